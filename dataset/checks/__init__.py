@@ -1,0 +1,44 @@
+"""Validation rules. Each rule id is registered in RULES with a one-line description."""
+
+RULES: dict[str, str] = {
+    # reading
+    "encoding": "a file is not valid UTF-8",
+    "json": "a line is not one JSON object",
+    "json-duplicate-key": "a JSON object repeats a key (the standard parser would keep the last silently)",
+    # record shape (jsonschema)
+    "schema": "a record does not match its layer's JSON Schema",
+    # table invariants (pandera)
+    "duplicate-id": "two records of a layer share an id",
+    "span-order": "a span does not have start < end",
+    "span-bounds": "a span ends beyond its document's text",
+    "dangling-ref": "a reference does not resolve (mention, entity or cluster id)",
+    # seed consistency
+    "span-text": "a span's text is not the seed's text at its offsets",
+    "span-whitespace": "a span starts or ends on whitespace",
+    "id-prefix": "a record's id does not start with its document's id",
+    "wrong-file": "a record's doc_id is not the document its file is named for",
+    # cross-layer
+    "boilerplate-overlap": "two boilerplate spans overlap",
+    "claim-boilerplate-overlap": (
+        "a claim partly overlaps boilerplate, or contains boilerplate that does not interrupt a sentence"
+    ),
+    "claim-in-boilerplate": "a claim lies inside boilerplate",
+    "mention-placement": "a source mention is neither in editorial content nor inside a credits line",
+    "unused-entity": "an entity no mention links to",
+    "unused-cluster": "a cluster no claim belongs to",
+    "cluster-single-document": "a cluster whose claims all come from one document",
+    "conflict-asymmetric": "cluster A conflicts with B but B does not name A (or A names itself)",
+    # documents and seeds
+    "document-unknown": "an annotation file or record for a document that has no documents record",
+    "annotations-missing": "a document has no file in a span layer (create it, empty if the layer has nothing)",
+    "document-missing": "a seed without a documents record, or a documents record without a seed",
+    "derived-field": "the hand-written documents file sets a field the build derives from the seed",
+    "seed-digest": "a seed's SHA-256 differs from the pinned digest",
+    "seed-unpinned": "a seed with no pinned digest in seeds/SHA256SUMS",
+    "seed-missing": "a pinned digest for a seed file that does not exist",
+    "digest-format": "a line of seeds/SHA256SUMS is not '<sha256>  <file>'",
+    "generated-stale": (
+        "annotations/generated/documents.jsonl differs from what the build makes (run: python -m dataset build)"
+    ),
+    "card-stale": "the README's YAML header differs from what the build makes (run: python -m dataset build)",
+}

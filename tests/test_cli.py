@@ -1,0 +1,66 @@
+"""What a contributor sees: exit codes, output formats, and the missing-key trap of load_dataset."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import datasets
+
+from dataset.build import build
+from dataset.repo import Repo
+from dataset.validate import validate
+
+from .conftest import ROOT
+from .test_rules import edit, rows, write_rows
+
+CLAIMS = "annotations/claims/100_mini.jsonl"
+
+
+def run(repo: Repo, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dataset", "--root", str(repo.root), *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_all_problems_reported_in_one_run_with_nonzero_exit(mini: Repo) -> None:
+    edit(mini.root / CLAIMS, 0, modality="maybe")
+    edit(mini.root / "annotations/sources/101_mini.jsonl", 0, text="Patl")
+    result = run(mini, "validate")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{CLAIMS}:1: schema: modality: 'maybe' is not one of")
+    assert lines[1].startswith("annotations/sources/101_mini.jsonl:1: span-text: text is not the seed's text")
+    assert "Traceback" not in result.stderr
+
+
+def test_github_format_is_workflow_commands(mini: Repo) -> None:
+    edit(mini.root / CLAIMS, 0, modality="maybe")
+    result = run(mini, "validate", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"::error file={CLAIMS},line=1,title=schema::{CLAIMS}:1: schema: ")
+
+
+def test_json_format_is_machine_readable(mini: Repo) -> None:
+    edit(mini.root / CLAIMS, 0, modality="maybe")
+    problems = json.loads(run(mini, "validate", "--format", "json").stdout)
+    assert problems[0]["path"] == CLAIMS and problems[0]["line"] == 1 and problems[0]["rule"] == "schema"
+
+
+def test_missing_key_is_caught_although_load_dataset_fills_null(mini: Repo) -> None:
+    records = rows(mini.root / CLAIMS)
+    del records[0]["note"]
+    write_rows(mini.root / CLAIMS, records)
+    assert datasets.load_dataset(str(mini.root), "claims")["train"].to_list()[0]["note"] is None
+    problems = validate(mini).problems
+    assert [(p.path, p.line, p.rule) for p in problems] == [(CLAIMS, 1, "schema")]
+    assert "'note' is a required property" in problems[0].message
+
+
+def test_build_is_idempotent_and_fixes_stale_files(mini: Repo) -> None:
+    assert build(mini) == []
+    edit(mini.root / "annotations/documents.jsonl", 0, headline="Neu")
+    assert [p.rule for p in validate(mini).problems] == ["generated-stale"]
+    assert build(mini) == [mini.generated_documents]
+    assert validate(mini).ok

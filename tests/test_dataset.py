@@ -1,0 +1,82 @@
+"""The shipped dataset: seeds intact, every layer valid, loadable with datasets exactly as the API builds it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import datasets
+import pytest
+
+import dataset
+from dataset.layers import LAYERS
+from dataset.repo import Repo
+from dataset.validate import validate
+
+from .conftest import ROOT
+
+
+def test_seed_digests_check_with_sha256sum() -> None:
+    result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=ROOT / "seeds", capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": OK") == 5
+
+
+def test_gitattributes_keep_seed_bytes() -> None:
+    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "seeds/** -text" in lines
+
+
+def test_shipped_dataset_is_valid() -> None:
+    report = validate(Repo(ROOT))
+    assert report.ok, "\n".join(p.text() for p in report.problems)
+    for layer in LAYERS:
+        assert report.counts[layer.name] > 0, layer.name
+
+
+def test_cli_validate_prints_one_line_summary() -> None:
+    result = subprocess.run([sys.executable, "-m", "dataset", "validate"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("valid: 5 documents, ")
+    assert result.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("config", [layer.name for layer in LAYERS])
+def test_load_dataset_matches_python_api(config: str) -> None:
+    from_hub_loader = datasets.load_dataset(str(ROOT), config)
+    from_api = dataset.load_config(config, ROOT)
+    assert list(from_hub_loader) == ["train"]
+    assert from_hub_loader["train"].features == from_api["train"].features
+    assert from_hub_loader["train"].to_list() == from_api["train"].to_list()
+
+
+def test_documents_config_carries_full_text() -> None:
+    documents = dataset.load_config("documents", ROOT)["train"]
+    for row in documents:
+        assert row["text"] == (ROOT / row["seed_file"]).read_bytes().decode("utf-8")
+        assert row["length"] == len(row["text"])
+
+
+def test_claims_resolve_to_their_sources_and_clusters() -> None:
+    loaded = dataset.load(ROOT)
+    mentions = {row["id"]: row for row in loaded["sources"]["train"]}
+    clusters = {row["id"] for row in loaded["clusters"]["train"]}
+    for claim in loaded["claims"]["train"]:
+        assert all(mentions[m]["doc_id"] == claim["doc_id"] for m in claim["source_ids"])
+        assert claim["cluster_id"] is None or claim["cluster_id"] in clusters
+        assert (claim["quantity"] is not None) == (claim["type"] == "quantity")
+
+
+def test_annotation_files_are_in_canonical_order() -> None:
+    for layer in LAYERS:
+        if layer.name == "documents":
+            continue
+        paths = (
+            sorted((ROOT / "annotations" / layer.name).glob("*.jsonl"))
+            if layer.is_span
+            else [ROOT / "annotations" / f"{layer.name}.jsonl"]
+        )
+        for path in paths:
+            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+            assert records == sorted(records, key=layer.sort_key), path

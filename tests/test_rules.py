@@ -1,0 +1,184 @@
+"""Every validation rule fires on a minimal broken fixture, at the right file and line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dataset.checks import RULES
+from dataset.repo import Repo
+from dataset.validate import validate
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def write_rows(path: Path, records: list[dict]) -> None:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+
+
+def edit(path: Path, index: int, **changes) -> None:
+    records = rows(path)
+    records[index].update(changes)
+    write_rows(path, records)
+
+
+def append(path: Path, record: dict) -> None:
+    write_rows(path, [*rows(path), record])
+
+
+def bp(doc: str, text: str, quote: str, category: str, number: int) -> dict:
+    start = text.index(quote)
+    return {
+        "id": f"{doc}:bp-{number:03d}",
+        "doc_id": doc,
+        "start": start,
+        "end": start + len(quote),
+        "text": quote,
+        "category": category,
+        "annotated_by": "t",
+        "reviewed_by": None,
+        "review_status": "unreviewed",
+        "note": None,
+    }
+
+
+def seed_text(repo: Repo, doc: str) -> str:
+    return repo.seed(doc).read_text(encoding="utf-8")
+
+
+A = "annotations"
+CLAIMS0 = f"{A}/claims/100_mini.jsonl"
+SOURCES0 = f"{A}/sources/100_mini.jsonl"
+BP0 = f"{A}/boilerplate/100_mini.jsonl"
+
+
+def _add_bp(quote: str, category: str) -> Callable[[Repo], None]:
+    def mutate(repo: Repo) -> None:
+        append(repo.root / BP0, bp("100_mini", seed_text(repo, "100_mini"), quote, category, 9))
+
+    return mutate
+
+
+def _new_seed(pin: bool) -> Callable[[Repo], None]:
+    def mutate(repo: Repo) -> None:
+        (repo.seeds / "102_extra.txt").write_text("Neu.\n", encoding="utf-8")
+        if pin:
+            import hashlib
+
+            digest = hashlib.sha256(b"Neu.\n").hexdigest()
+            with repo.digests.open("a", encoding="utf-8") as handle:
+                handle.write(f"{digest}  102_extra.txt\n")
+
+    return mutate
+
+
+def _readme_header(repo: Repo) -> None:
+    text = repo.readme.read_text(encoding="utf-8")
+    repo.readme.write_text(text.replace("config_name: claims", "config_name: claimz", 1), encoding="utf-8")
+
+
+# rule id -> (mutation, path of the expected problem, line of the expected problem)
+CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
+    "encoding": (lambda r: (r.root / SOURCES0).write_bytes(b'{"id": "\xff"}\n'), SOURCES0, 1),
+    "json": (lambda r: (r.root / f"{A}/entities.jsonl").open("a").write("{not json\n"), f"{A}/entities.jsonl", 3),
+    "json-duplicate-key": (
+        lambda r: (r.root / f"{A}/entities.jsonl").open("a").write('{"id": "ent-x", "id": "ent-y"}\n'),
+        f"{A}/entities.jsonl",
+        3,
+    ),
+    "schema": (lambda r: edit(r.root / CLAIMS0, 0, modality="maybe"), CLAIMS0, 1),
+    "duplicate-id": (
+        lambda r: append(r.root / f"{A}/entities.jsonl", rows(r.root / f"{A}/entities.jsonl")[0]),
+        f"{A}/entities.jsonl",
+        3,
+    ),
+    "span-order": (lambda r: edit(r.root / BP0, 0, end=0, start=0), BP0, 1),
+    "span-bounds": (lambda r: edit(r.root / BP0, 1, end=10_000), BP0, 2),
+    "dangling-ref": (lambda r: edit(r.root / SOURCES0, 0, entity_id="ent-nobody"), SOURCES0, 1),
+    "span-text": (lambda r: edit(r.root / SOURCES0, 0, text="NBC"), SOURCES0, 1),
+    "span-whitespace": (lambda r: edit(r.root / BP0, 0, end=5, text="Menü\n"), BP0, 1),
+    "id-prefix": (lambda r: edit(r.root / CLAIMS0, 0, id="101_mini:claim-001"), CLAIMS0, 1),
+    "wrong-file": (lambda r: edit(r.root / SOURCES0, 0, doc_id="101_mini"), SOURCES0, 1),
+    "boilerplate-overlap": (_add_bp("nü\n\nLaut", "navigation"), BP0, 3),
+    "claim-boilerplate-overlap": (_add_bp("Soldaten", "navigation"), CLAIMS0, 1),
+    "claim-in-boilerplate": (_add_bp("Laut CNN sind 50 Soldaten in Kursk. Mehr", "promotion"), CLAIMS0, 1),
+    "mention-placement": (_add_bp("CNN sind", "navigation"), SOURCES0, 1),
+    "unused-entity": (
+        lambda r: append(
+            r.root / f"{A}/entities.jsonl", {**rows(r.root / f"{A}/entities.jsonl")[0], "id": "ent-unused"}
+        ),
+        f"{A}/entities.jsonl",
+        3,
+    ),
+    "unused-cluster": (
+        lambda r: append(
+            r.root / f"{A}/clusters.jsonl", {**rows(r.root / f"{A}/clusters.jsonl")[0], "id": "cl-unused"}
+        ),
+        f"{A}/clusters.jsonl",
+        2,
+    ),
+    "cluster-single-document": (
+        lambda r: edit(r.root / f"{A}/claims/101_mini.jsonl", 0, cluster_id=None),
+        f"{A}/clusters.jsonl",
+        1,
+    ),
+    "conflict-asymmetric": (
+        lambda r: edit(r.root / f"{A}/clusters.jsonl", 0, conflicts_with=["cl-fifty"]),
+        f"{A}/clusters.jsonl",
+        1,
+    ),
+    "document-unknown": (
+        lambda r: (r.root / f"{A}/claims/999_ghost.jsonl").write_text(""),
+        f"{A}/claims/999_ghost.jsonl",
+        1,
+    ),
+    "annotations-missing": (
+        lambda r: (r.root / f"{A}/boilerplate/101_mini.jsonl").unlink(),
+        f"{A}/boilerplate/101_mini.jsonl",
+        1,
+    ),
+    "document-missing": (_new_seed(pin=True), "seeds/102_extra.txt", 1),
+    "derived-field": (lambda r: edit(r.root / f"{A}/documents.jsonl", 0, length=3), f"{A}/documents.jsonl", 1),
+    "seed-digest": (
+        lambda r: r.seed("101_mini").write_text("Etwas anderes.\n", encoding="utf-8"),
+        "seeds/SHA256SUMS",
+        2,
+    ),
+    "seed-unpinned": (_new_seed(pin=False), "seeds/102_extra.txt", 1),
+    "seed-missing": (lambda r: r.digests.open("a").write(f"{'0' * 64}  103_gone.txt\n"), "seeds/SHA256SUMS", 3),
+    "digest-format": (lambda r: r.digests.open("a").write("not a digest line\n"), "seeds/SHA256SUMS", 3),
+    "generated-stale": (
+        lambda r: edit(r.root / f"{A}/documents.jsonl", 0, headline="Neu"),
+        f"{A}/generated/documents.jsonl",
+        1,
+    ),
+    "card-stale": (_readme_header, "README.md", None),
+}
+
+
+def test_every_rule_has_a_case() -> None:
+    assert set(CASES) == set(RULES)
+
+
+def test_mini_repository_is_valid(mini: Repo) -> None:
+    report = validate(mini)
+    assert report.problems == []
+    assert report.summary() == "valid: 2 documents, 2 entities, 1 clusters, 3 boilerplate, 2 sources, 2 claims"
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_fires(mini: Repo, rule: str) -> None:
+    mutate, path, line = CASES[rule]
+    mutate(mini)
+    problems = validate(mini).problems
+    hits = [p for p in problems if p.rule == rule and p.path == path and (line is None or p.line == line)]
+    assert hits, f"expected {path}:{line}: {rule}; got:\n" + "\n".join(p.text() for p in problems)
+    text = hits[0].text()
+    assert text.startswith(f"{path}:{hits[0].line}: {rule}: ")
+    if rule not in ("card-stale",):
+        assert "(expected " in text and "; found " in text

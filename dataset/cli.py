@@ -24,8 +24,16 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+DERIVED_RULES = frozenset({"generated-stale", "card-stale"})
+
+
 def _build(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
+    blocking = [p for p in validate(repo).problems if p.rule not in DERIVED_RULES]
+    if blocking:
+        print(FORMATTERS["text"](blocking))
+        print(f"not built: {len(blocking)} problem(s) to fix first", file=sys.stderr)
+        return 1
     changed = build(repo)
     for path in changed:
         print(f"wrote {repo.rel(path)}")

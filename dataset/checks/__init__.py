@@ -26,7 +26,7 @@ RULES: dict[str, str] = {
     "mention-placement": "a source mention is neither in editorial content nor inside a credits line",
     "unused-entity": "an entity no mention links to",
     "unused-cluster": "a cluster no claim belongs to",
-    "cluster-single-document": "a cluster whose claims all come from one document",
+    "cluster-single-document": "a cluster whose claims all come from one document and that conflicts with no cluster",
     "conflict-asymmetric": "cluster A conflicts with B but B does not name A (or A names itself)",
     # documents and seeds
     "document-unknown": "an annotation file or record for a document that has no documents record",

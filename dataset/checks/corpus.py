@@ -22,9 +22,10 @@ def check_unused(rule: str, registry: list[Record], used: set[str], what: str) -
 
 
 def check_cluster_documents(clusters: list[Record], documents_of: dict[str, set[str]]) -> Iterator[Problem]:
+    """A cluster links documents; one document is enough only for a version that conflicts with another cluster."""
     for record in clusters:
         docs = documents_of.get(record.data["id"], set())
-        if len(docs) == 1:
+        if len(docs) == 1 and not record.data["conflicts_with"]:
             yield Problem(
                 record.path,
                 record.line,

@@ -94,13 +94,27 @@ def generated_documents(repo: Repo, schemas: Schemas) -> str:
     return "".join(canonical_json(row) + "\n" for row in document_rows(repo, schemas))
 
 
+def data_digest(repo: Repo, pattern: str) -> str:
+    """SHA-256 over a config's data files (names and bytes), in sorted order."""
+    digest = hashlib.sha256()
+    for path in sorted(repo.root.glob(pattern)):
+        digest.update(repo.rel(path).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def card_header(repo: Repo, schemas: Schemas) -> str:
-    """The README's YAML header: metadata plus one config per layer with typed features."""
+    """The README's YAML header: metadata plus one config per layer with typed features.
+
+    Each config's description carries a digest of its data files: datasets caches a local folder's
+    configs by their definition, not by file contents, so the digest is what invalidates a stale cache.
+    """
     configs = []
     for layer in LAYERS:
+        pattern = repo.layer_glob(layer)
         config = {
             "config_name": layer.name,
-            "data_files": [{"split": "train", "path": repo.layer_glob(layer)}],
+            "description": f"{layer.description} Data sha256: {data_digest(repo, pattern)[:16]}.",
+            "data_files": [{"split": "train", "path": pattern}],
             "features": layer_features(schemas, layer)._to_yaml_list(),
         }
         if layer.name == DEFAULT_CONFIG:
@@ -128,6 +142,7 @@ def build(repo: Repo) -> list[Path]:
     if not repo.generated_documents.is_file() or repo.generated_documents.read_text(encoding="utf-8") != documents:
         atomic_write(repo.generated_documents, documents)
         changed.append(repo.generated_documents)
+    # The card is built after the generated documents, whose digest it carries.
     readme = repo.readme.read_text(encoding="utf-8") if repo.readme.is_file() else ""
     _, rest = split_card(readme)
     new_readme = card_header(repo, schemas) + replace_figures(rest, figures(repo))

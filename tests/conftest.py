@@ -6,12 +6,15 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
+# datasets reads its cache location at import time: a fresh one per run, never the user's.
+os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="hf-datasets-cache-")
 
 from dataset.build import build
 from dataset.repo import Repo
@@ -152,8 +155,3 @@ def make_mini_repo(root: Path) -> Repo:
 @pytest.fixture
 def mini(tmp_path: Path) -> Repo:
     return make_mini_repo(tmp_path / "mini")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_hf_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path_factory.getbasetemp() / "hf-cache"))

@@ -58,9 +58,25 @@ def test_missing_key_is_caught_although_load_dataset_fills_null(mini: Repo) -> N
     assert "'note' is a required property" in problems[0].message
 
 
+def test_load_dataset_never_serves_stale_rows_after_build(mini: Repo) -> None:
+    assert datasets.load_dataset(str(mini.root), "boilerplate")["train"][0]["note"] is None
+    edit(mini.root / "annotations/boilerplate/100_mini.jsonl", 0, note="changed")
+    assert [p.rule for p in validate(mini).problems] == ["card-stale"]
+    build(mini)
+    assert datasets.load_dataset(str(mini.root), "boilerplate")["train"][0]["note"] == "changed"
+
+
+def test_build_refuses_invalid_data(mini: Repo) -> None:
+    edit(mini.root / CLAIMS, 0, modality="maybe")
+    result = run(mini, "build")
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{CLAIMS}:1: schema: ")
+    assert "Traceback" not in result.stderr
+
+
 def test_build_is_idempotent_and_fixes_stale_files(mini: Repo) -> None:
     assert build(mini) == []
     edit(mini.root / "annotations/documents.jsonl", 0, headline="Neu")
     assert [p.rule for p in validate(mini).problems] == ["generated-stale"]
-    assert build(mini) == [mini.generated_documents]
+    assert build(mini) == [mini.generated_documents, mini.readme]
     assert validate(mini).ok

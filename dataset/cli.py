@@ -1,4 +1,4 @@
-"""Command line: python -m dataset <command>."""
+"""Command line: python -m dataset <command> (also installed as kursk-dataset)."""
 
 from __future__ import annotations
 
@@ -6,40 +6,10 @@ import argparse
 import os
 import sys
 
-from .build import build
-from .problems import FORMATTERS
-from .repo import Repo
-from .validate import validate
+from .commands import build, validate
 
-
-def _validate(args: argparse.Namespace) -> int:
-    report = validate(Repo.find(args.root))
-    if report.problems:
-        print(FORMATTERS[args.format](report.problems))
-        print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
-        return 1
-    if args.format == "json":
-        print(FORMATTERS["json"]([]))
-    print(report.summary(), file=sys.stderr if args.format == "json" else sys.stdout)
-    return 0
-
-
-DERIVED_RULES = frozenset({"generated-stale", "card-stale"})
-
-
-def _build(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
-    blocking = [p for p in validate(repo).problems if p.rule not in DERIVED_RULES]
-    if blocking:
-        print(FORMATTERS["text"](blocking))
-        print(f"not built: {len(blocking)} problem(s) to fix first", file=sys.stderr)
-        return 1
-    changed = build(repo)
-    for path in changed:
-        print(f"wrote {repo.rel(path)}")
-    if not changed:
-        print("derived files are up to date")
-    return 0
+# Every command module: HELP, register(parser). Adding a command is adding a module and a line here.
+COMMANDS = {"validate": validate, "build": build}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,22 +17,9 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument(
         "--root", help="repository root (default: the clone this package is in, else the working directory)"
     )
-    commands = main.add_subparsers(dest="command", required=True)
-    validate_cmd = commands.add_parser(
-        "validate",
-        help="check every record against the schemas, the seeds and each other; print all problems or a summary",
-    )
-    validate_cmd.add_argument(
-        "--format",
-        choices=sorted(FORMATTERS),
-        default="text",
-        help="text (path:line: rule: message), github (workflow commands) or json",
-    )
-    validate_cmd.set_defaults(run=_validate)
-    build_cmd = commands.add_parser(
-        "build", help="regenerate derived files: annotations/generated/documents.jsonl and the README's YAML header"
-    )
-    build_cmd.set_defaults(run=_build)
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, module in COMMANDS.items():
+        module.register(commands.add_parser(name, help=module.HELP, description=module.HELP))
     return main
 
 
@@ -75,5 +32,5 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as err:
-        print(f"{getattr(err, 'filename', '') or '.'}:0: io: {err.strerror or err}", file=sys.stderr)
+        print(f"{err.filename or '.'}:0: io: {err.strerror or err}", file=sys.stderr)
         return 2

@@ -6,27 +6,43 @@ import argparse
 import os
 import sys
 
-from .commands import build, validate
+from .commands import add, build, diff, fmt, reanchor, stats, validate
+from .repo import Repo
 
-# Every command module: HELP, register(parser). Adding a command is adding a module and a line here.
-COMMANDS = {"validate": validate, "build": build}
+# Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
+COMMANDS = {
+    "validate": validate,
+    "build": build,
+    "add": add,
+    "fmt": fmt,
+    "reanchor": reanchor,
+    "diff": diff,
+    "stats": stats,
+}
+ROOT_HELP = "repository root (default: the clone this package is in, else the working directory)"
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(repo: Repo) -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m dataset", description="Validate and build the Kursk claims dataset.")
-    main.add_argument(
-        "--root", help="repository root (default: the clone this package is in, else the working directory)"
-    )
+    main.add_argument("--root", help=ROOT_HELP)
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
-        module.register(commands.add_parser(name, help=module.HELP, description=module.HELP))
+        module.register(commands.add_parser(name, help=module.HELP, description=module.HELP), repo)
     return main
 
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    args = parser().parse_args(argv)
+    # The root is needed before the full parser exists: some commands derive their options from its schemas.
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--root")
+    known, _ = pre.parse_known_args(argv)
+    repo = Repo.find(known.root)
+    if not repo.schema_dir.is_dir():
+        print(f"{repo.root}:0: repository: no schema/ folder here; run inside a clone or pass --root", file=sys.stderr)
+        return 2
+    args = parser(repo).parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

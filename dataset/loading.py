@@ -9,6 +9,7 @@ from datasets import Dataset, DatasetDict
 
 from .build import document_rows
 from .features import layer_features
+from .layer_files import layer_paths
 from .layers import BY_NAME, LAYERS, Layer
 from .problems import format_text
 from .reading import read_jsonl
@@ -27,8 +28,7 @@ def _layer_rows(repo: Repo, schemas: Schemas, layer: Layer) -> Iterator[dict]:
     if layer.name == "documents":
         yield from document_rows(repo, schemas)
         return
-    paths = sorted((repo.annotations / layer.name).glob("*.jsonl")) if layer.is_span else [repo.layer_file(layer)]
-    for path in paths:
+    for path in layer_paths(repo, layer):
         records, _ = read_jsonl(path, repo.rel(path))
         yield from (r.data for r in sorted(records, key=lambda r: layer.sort_key(r.data)))
 

@@ -1,1 +1,1 @@
-"""One module per command; each has HELP and register(parser) -> None and sets parser defaults run=..."""
+"""One module per command; each has HELP and register(parser, repo) -> None and sets parser defaults run=..."""

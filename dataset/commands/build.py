@@ -14,7 +14,7 @@ HELP = "regenerate derived files: annotations/generated/documents.jsonl and the 
 DERIVED_RULES = frozenset({"generated-stale", "card-stale"})
 
 
-def register(parser: argparse.ArgumentParser) -> None:
+def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
     parser.set_defaults(run=run)
 
 

@@ -12,7 +12,7 @@ from ..validate import validate
 HELP = "check every record against the schemas, the seeds and each other; print all problems or a summary"
 
 
-def register(parser: argparse.ArgumentParser) -> None:
+def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
     parser.add_argument(
         "--format",
         choices=sorted(FORMATTERS),

@@ -1,0 +1,134 @@
+"""add: create a span record from a quote; offsets and id are computed, the dataset stays valid."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+
+from ..anchor import AnchorError, locate
+from ..canonical import canonical_record
+from ..checks.shape import check_shape
+from ..layers import BY_NAME, SPAN_LAYERS, Layer
+from ..problems import FORMATTERS
+from ..reading import Record
+from ..repo import Repo
+from ..schemas import Schemas
+from ..store import ChangeRejectedError, read_records, transaction, write_layer
+
+HELP = "add a boilerplate span, source mention or claim from a quote (offsets and id are found for you)"
+SPAN_FIELDS = ("id", "doc_id", "start", "end", "text")
+PROVENANCE = ("annotated_by", "reviewed_by", "review_status", "note")
+
+
+def _option(field: str) -> str:
+    return "--" + field.replace("_", "-")
+
+
+def _layer_fields(schemas: Schemas, layer: Layer) -> dict[str, dict]:
+    """The fields a contributor supplies: the schema's properties minus span, nested spans and provenance."""
+    schema = schemas.schema(layer)
+    skip = set(SPAN_FIELDS) | set(PROVENANCE) | set(layer.nested_spans)
+    return {
+        name: schemas.resolve(node, schema["$id"])[0] for name, node in schema["properties"].items() if name not in skip
+    }
+
+
+def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
+    layers = parser.add_subparsers(dest="layer", required=True, metavar="LAYER")
+    schemas = Schemas(repo)
+    for layer in SPAN_LAYERS:
+        sub = layers.add_parser(
+            layer.name, help=layer.description, description=f"add to {layer.name}: {layer.description}"
+        )
+        sub.add_argument("--doc", required=True, help="document id (the seed's file stem)")
+        sub.add_argument("--quote", required=True, help="the exact text of the span, copied from the seed")
+        sub.add_argument(
+            "--occurrence", type=int, help="which occurrence of the quote (1-based), when it occurs more than once"
+        )
+        for name, node in _layer_fields(schemas, layer).items():
+            kind = node.get("type")
+            if "enum" in node:
+                sub.add_argument(_option(name), choices=node["enum"], help=node.get("description"))
+            elif kind == "array":
+                sub.add_argument(
+                    _option(name),
+                    action="append",
+                    default=[],
+                    help=f"{node.get('description', '')} (repeat for several)",
+                )
+            elif "oneOf" in node or kind == "object":
+                sub.add_argument(_option(name), type=json.loads, help=f"{node.get('description', '')} (JSON object)")
+            else:
+                sub.add_argument(_option(name), help=node.get("description"))
+        for name in layer.nested_spans:
+            sub.add_argument(_option(name), help=f"quote of the {name} span, if any")
+            sub.add_argument(_option(name) + "-occurrence", type=int, help=f"which occurrence of the {name} quote")
+        sub.add_argument("--annotated-by", required=True, help="your agent id (lower-case letters, digits, . _ -)")
+        sub.add_argument("--note", help="why you decided so, for hard cases")
+        sub.set_defaults(run=run, layer_obj=layer)
+
+
+def _next_id(layer: Layer, doc: str, records: list[dict]) -> str:
+    numbers = [int(m.group(1)) for r in records if (m := re.search(r"-(\d+)$", str(r.get("id", ""))))]
+    return f"{doc}:{layer.id_kind}-{max(numbers, default=0) + 1:03d}"
+
+
+def build_record(args: argparse.Namespace, repo: Repo, schemas: Schemas, existing: list[dict]) -> dict:
+    layer: Layer = args.layer_obj
+    text = repo.seed(args.doc).read_bytes().decode("utf-8")
+    start, end = locate(text, args.quote, args.occurrence)
+    record: dict = {
+        "id": _next_id(layer, args.doc, existing),
+        "doc_id": args.doc,
+        "start": start,
+        "end": end,
+        "text": text[start:end],
+    }
+    for name in _layer_fields(schemas, layer):
+        record[name] = getattr(args, name)
+    for name in layer.nested_spans:
+        quote = getattr(args, name)
+        if quote is None:
+            record[name] = None
+        else:
+            s, e = locate(text, quote, getattr(args, f"{name}_occurrence"))
+            record[name] = {"start": s, "end": e, "text": text[s:e]}
+    record.update(annotated_by=args.annotated_by, reviewed_by=None, review_status="unreviewed", note=args.note)
+    return canonical_record(layer, record, schemas)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = Repo.find(args.root)
+    layer: Layer = args.layer_obj
+    if (
+        BY_NAME.get(layer.name) is None
+        or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", args.doc)
+        or not repo.seed(args.doc).is_file()
+    ):
+        print(f"add: unknown document {args.doc!r}: expected the stem of a file in seeds/", file=sys.stderr)
+        return 2
+    schemas = Schemas(repo)
+    path = repo.layer_file(layer, args.doc)
+    existing = read_records(path)
+    try:
+        record = build_record(args, repo, schemas, existing)
+    except AnchorError as err:
+        print(f"{repo.rel(repo.seed(args.doc))}:0: anchor: {err}", file=sys.stderr)
+        return 1
+    rel = repo.rel(path)
+    shape = list(check_shape(Record(rel, len(existing) + 1, record), schemas.validator(layer)))
+    if shape:
+        print(FORMATTERS["text"](shape), file=sys.stderr)
+        return 1
+    try:
+        with transaction(repo) as writes:
+            write_layer(writes, layer, path, [*existing, record], schemas)
+    except ChangeRejectedError as err:
+        print(FORMATTERS["text"](err.problems), file=sys.stderr)
+        print("add: not written: the record would make the dataset invalid", file=sys.stderr)
+        return 1
+    line = next(i for i, r in enumerate(read_records(path), start=1) if r["id"] == record["id"])
+    print(f"{rel}:{line}: added {record['id']} [{record['start']}, {record['end']}) {record['text'][:60]!r}")
+    return 0

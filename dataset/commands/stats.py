@@ -1,0 +1,20 @@
+"""stats: counts per document and layer, category and type distributions, claims per cluster."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..figures import cluster_table, distributions, document_table
+from ..repo import Repo
+
+HELP = "counts per document and layer, category and type distributions, claims per cluster (Markdown)"
+
+
+def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = Repo.find(args.root)
+    print("\n".join([*document_table(repo), "", *distributions(repo), "", *cluster_table(repo)]))
+    return 0

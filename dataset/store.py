@@ -1,0 +1,76 @@
+"""Read and write layer files in canonical form; writes are atomic and roll back if they break the dataset."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .build import atomic_write, build
+from .canonical import canonical_file
+from .layers import Layer
+from .problems import Problem
+from .repo import Repo
+from .schemas import Schemas
+from .validate import validate
+
+DERIVED_RULES = frozenset({"generated-stale", "card-stale"})
+
+
+class ChangeRejectedError(Exception):
+    """The change would add problems to the dataset; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def read_records(path: Path) -> list[dict]:
+    """Records of a layer file that parses (callers validate first; a missing file is empty)."""
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def blocking(problems: list[Problem]) -> set[tuple]:
+    """Problems other than stale derived files, comparable across two validation runs."""
+    return {(p.path, p.rule, p.message, p.expected, p.found) for p in problems if p.rule not in DERIVED_RULES}
+
+
+@contextmanager
+def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
+    """Collect new file contents; on exit write them atomically, validate, and roll back on new problems.
+
+    guard=False is for changes that cannot alter meaning (fmt); they are written without the comparison.
+    The derived files are rebuilt after a successful change, so the dataset stays valid.
+    """
+    before = blocking(validate(repo).problems) if guard else set()
+    writes: dict[Path, str] = {}
+    yield writes
+    old = {path: (path.read_bytes() if path.is_file() else None) for path in writes}
+    for path, content in writes.items():
+        atomic_write(path, content)
+    after = validate(repo).problems
+    if not guard:
+        if not blocking(after):
+            build(repo)
+        return
+    new = [
+        p
+        for p in after
+        if p.rule not in DERIVED_RULES and (p.path, p.rule, p.message, p.expected, p.found) not in before
+    ]
+    if new:
+        for path, content in old.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                atomic_write(path, content.decode("utf-8"))
+        raise ChangeRejectedError(new)
+    if not blocking(after):
+        build(repo)
+
+
+def write_layer(writes: dict[Path, str], layer: Layer, path: Path, records: list[dict], schemas: Schemas) -> None:
+    writes[path] = canonical_file(layer, records, schemas)

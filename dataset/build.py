@@ -6,14 +6,14 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import yaml
 
 from .features import layer_features
 from .figures import figures, replace_figures
-from .layers import BY_NAME, LAYERS
+from .layers import BY_NAME, LAYERS, Layer
 from .reading import read_jsonl
 from .repo import Repo
 from .schemas import Schemas
@@ -77,11 +77,21 @@ def document_rows(repo: Repo, schemas: Schemas) -> Iterator[dict]:
         yield document_row(repo, record.data, schemas)
 
 
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_UMASKED_FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, content: str) -> None:
     """Write to a temporary file beside the target, then rename: the file is either old or new."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.chmod(tmp, _UMASKED_FILE_MODE)  # mkstemp makes 0600; a data file is as readable as any other
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(content)
         os.replace(tmp, path)
@@ -102,8 +112,8 @@ def data_digest(repo: Repo, pattern: str) -> str:
     return digest.hexdigest()
 
 
-def card_header(repo: Repo, schemas: Schemas) -> str:
-    """The README's YAML header: metadata plus one config per layer with typed features.
+def card_configs(repo: Repo, schemas: Schemas, data_files: Callable[[Layer], str] | None = None) -> list[dict]:
+    """One card config per layer with typed features; data_files maps a layer to its path pattern.
 
     Each config's description carries a digest of its data files: datasets caches a local folder's
     configs by their definition, not by file contents, so the digest is what invalidates a stale cache.
@@ -114,12 +124,18 @@ def card_header(repo: Repo, schemas: Schemas) -> str:
         config = {
             "config_name": layer.name,
             "description": f"{layer.description} Data sha256: {data_digest(repo, pattern)[:16]}.",
-            "data_files": [{"split": "train", "path": pattern}],
+            "data_files": [{"split": "train", "path": data_files(layer) if data_files else pattern}],
             "features": layer_features(schemas, layer)._to_yaml_list(),
         }
         if layer.name == DEFAULT_CONFIG:
             config["default"] = True
         configs.append(config)
+    return configs
+
+
+def card_header(repo: Repo, schemas: Schemas) -> str:
+    """The README's YAML header: metadata plus one config per layer (see card_configs)."""
+    configs = card_configs(repo, schemas)
     body = yaml.safe_dump({**CARD_METADATA, "configs": configs}, sort_keys=False, allow_unicode=True, width=100)
     return CARD_START + body + "---\n"
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from .commands import add, build, diff, fmt, reanchor, stats, validate
+from .commands import add, build, diff, fmt, publish, reanchor, report, stats, validate
 from .repo import Repo
 
 # Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
@@ -18,6 +17,8 @@ COMMANDS = {
     "reanchor": reanchor,
     "diff": diff,
     "stats": stats,
+    "publish": publish,
+    "report": report,
 }
 ROOT_HELP = "repository root (default: the clone this package is in, else the working directory)"
 
@@ -32,8 +33,6 @@ def parser(repo: Repo) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     # The root is needed before the full parser exists: some commands derive their options from its schemas.
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--root")
@@ -50,3 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         print(f"{err.filename or '.'}:0: io: {err.strerror or err}", file=sys.stderr)
         return 2
+    except Exception as err:  # last resort: a bug must still not print a traceback at a contributor
+        message = f"{type(err).__name__}: {err} (please report this with the command you ran)"
+        print(f".:0: internal-error: {message}", file=sys.stderr)
+        return 3

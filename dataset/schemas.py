@@ -6,12 +6,23 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from .layers import LAYERS, Layer
 from .repo import Repo
+
+
+def _strict_integer(checker: object, instance: object) -> bool:
+    """JSON Schema counts 5.0 as an integer; an offset must be a real integer (and never a boolean)."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+StrictValidator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +51,7 @@ class Schemas:
         return self.documents[layer.schema_file]
 
     def validator(self, layer: Layer) -> Draft202012Validator:
-        return Draft202012Validator(self.schema(layer), registry=self.registry)
+        return StrictValidator(self.schema(layer), registry=self.registry)
 
     def resolve(self, node: dict, base: str) -> tuple[dict, str]:
         """Follow $ref chains; returns the target node and its base URI."""

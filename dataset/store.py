@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from .build import atomic_write, build
 from .canonical import canonical_file
 from .layers import Layer
-from .problems import Problem
+from .problems import FORMATTERS, Problem
 from .repo import Repo
 from .schemas import Schemas
 from .validate import validate
@@ -31,6 +32,15 @@ def read_records(path: Path) -> list[dict]:
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def refuse_if_invalid(repo: Repo, command: str) -> bool:
+    """Print the problems that block a command that reads the data (stale derived files do not); True if any."""
+    problems = [p for p in validate(repo).problems if p.rule not in DERIVED_RULES]
+    if problems:
+        print(FORMATTERS["text"](problems))
+        print(f"{command}: {len(problems)} problem(s) to fix first", file=sys.stderr)
+    return bool(problems)
 
 
 def blocking(problems: list[Problem]) -> set[tuple]:

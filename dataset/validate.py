@@ -212,8 +212,30 @@ def _check_derived(run: _Run) -> None:
             run.add([Problem(repo.rel(target), number, rule, message, expected, actual)])
 
 
+def _check_folders(run: _Run) -> bool:
+    """Seeds and annotation folders must be real folders inside the repository; links are never followed."""
+    folders = [run.repo.seeds, run.repo.annotations, *(run.repo.annotations / layer.name for layer in SPAN_LAYERS)]
+    links = [f for f in folders if f.is_symlink()]
+    for folder in links:
+        run.add(
+            [
+                Problem(
+                    run.repo.rel(folder),
+                    1,
+                    "symlink",
+                    "folder is a link; links are never followed",
+                    "a real folder",
+                    "a link",
+                )
+            ]
+        )
+    return not links
+
+
 def validate(repo: Repo) -> Report:
     run = _Run(repo, Schemas(repo))
+    if not _check_folders(run):
+        return run.report
     good_seeds, problems = check_seeds(repo)
     run.add(problems)
     documents = _check_documents(run, good_seeds)

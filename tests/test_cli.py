@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import datasets
 
@@ -12,22 +10,16 @@ from dataset.build import build
 from dataset.repo import Repo
 from dataset.validate import validate
 
-from .conftest import ROOT
+from .conftest import dataset_cli
 from .test_rules import edit, rows, write_rows
 
 CLAIMS = "annotations/claims/100_mini.jsonl"
 
 
-def run(repo: Repo, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dataset", "--root", str(repo.root), *args], cwd=ROOT, capture_output=True, text=True
-    )
-
-
 def test_all_problems_reported_in_one_run_with_nonzero_exit(mini: Repo) -> None:
     edit(mini.root / CLAIMS, 0, modality="maybe")
     edit(mini.root / "annotations/sources/101_mini.jsonl", 0, text="Patl")
-    result = run(mini, "validate")
+    result = dataset_cli(mini, "validate")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{CLAIMS}:1: schema: modality: 'maybe' is not one of")
@@ -37,14 +29,14 @@ def test_all_problems_reported_in_one_run_with_nonzero_exit(mini: Repo) -> None:
 
 def test_github_format_is_workflow_commands(mini: Repo) -> None:
     edit(mini.root / CLAIMS, 0, modality="maybe")
-    result = run(mini, "validate", "--format", "github")
+    result = dataset_cli(mini, "validate", "--format", "github")
     assert result.returncode == 1
     assert result.stdout.startswith(f"::error file={CLAIMS},line=1,title=schema::{CLAIMS}:1: schema: ")
 
 
 def test_json_format_is_machine_readable(mini: Repo) -> None:
     edit(mini.root / CLAIMS, 0, modality="maybe")
-    problems = json.loads(run(mini, "validate", "--format", "json").stdout)
+    problems = json.loads(dataset_cli(mini, "validate", "--format", "json").stdout)
     assert problems[0]["path"] == CLAIMS and problems[0]["line"] == 1 and problems[0]["rule"] == "schema"
 
 
@@ -68,7 +60,7 @@ def test_load_dataset_never_serves_stale_rows_after_build(mini: Repo) -> None:
 
 def test_build_refuses_invalid_data(mini: Repo) -> None:
     edit(mini.root / CLAIMS, 0, modality="maybe")
-    result = run(mini, "build")
+    result = dataset_cli(mini, "build")
     assert result.returncode == 1
     assert result.stdout.startswith(f"{CLAIMS}:1: schema: ")
     assert "Traceback" not in result.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,10 @@ import pytest
 from dataset.cli import COMMANDS
 from dataset.repo import Repo
 
-from .conftest import ROOT, make_mini_repo
+from .conftest import dataset_cli, make_mini_repo
 from .test_rules import edit, rows, write_rows
 
 CLAIMS = "annotations/claims/101_mini.jsonl"
-
-
-def dataset_cli(repo: Repo, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dataset", "--root", str(repo.root), *args], cwd=ROOT, capture_output=True, text=True
-    )
 
 
 def git(repo: Repo, *args: str) -> str:

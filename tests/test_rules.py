@@ -82,6 +82,65 @@ def _readme_header(repo: Repo) -> None:
     repo.readme.write_text(text.replace("config_name: claims", "config_name: claimz", 1), encoding="utf-8")
 
 
+def _append_raw(relative: str, raw: bytes) -> Callable[[Repo], None]:
+    def mutate(repo: Repo) -> None:
+        with (repo.root / relative).open("ab") as handle:
+            handle.write(raw)
+
+    return mutate
+
+
+def _prepend_raw(relative: str, raw: bytes) -> Callable[[Repo], None]:
+    def mutate(repo: Repo) -> None:
+        path = repo.root / relative
+        path.write_bytes(raw + path.read_bytes())
+
+    return mutate
+
+
+def _strip_final_newline(repo: Repo) -> None:
+    path = repo.root / CLAIMS0
+    path.write_bytes(path.read_bytes().rstrip(b"\n"))
+
+
+def _symlink(repo: Repo) -> None:
+    (repo.root / f"{A}/claims/100_mini.jsonl").unlink()
+    (repo.root / f"{A}/claims/100_mini.jsonl").symlink_to("/etc/hostname")
+
+
+def set_seed(repo: Repo, doc: str, text: str) -> None:
+    """Replace a seed and pin its digest, as a contributor who corrected it would."""
+    import hashlib
+
+    repo.seed(doc).write_text(text, encoding="utf-8")
+    lines = [
+        f"{hashlib.sha256(text.encode()).hexdigest()}  {doc}.txt" if line.endswith(f"  {doc}.txt") else line
+        for line in repo.digests.read_text(encoding="utf-8").splitlines()
+    ]
+    repo.digests.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from dataset.build import build
+
+    build(repo)
+
+
+def _combining_seed(quote: str) -> Callable[[Repo], None]:
+    def mutate(repo: Repo) -> None:
+        text = seed_text(repo, "101_mini") + "Cafe\u0301 hier.\n"
+        set_seed(repo, "101_mini", text)
+        append(repo.root / f"{A}/boilerplate/101_mini.jsonl", bp("101_mini", text, quote, "layout-artifact", 9))
+
+    return mutate
+
+
+def _nfd_quote(repo: Repo) -> None:
+    import unicodedata
+
+    edit(repo.root / BP0, 0, text=unicodedata.normalize("NFD", "Menü"))
+
+
+# Small limits for the tests, so a hostile file is cheap to make.
+LIMITS = {"MAX_FILE_BYTES": 20_000, "MAX_LINE_CHARS": 5000, "MAX_RECORDS": 3}
+
 # rule id -> (mutation, path of the expected problem, line of the expected problem)
 CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
     "encoding": (lambda r: (r.root / SOURCES0).write_bytes(b'{"id": "\xff"}\n'), SOURCES0, 1),
@@ -158,7 +217,39 @@ CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
         1,
     ),
     "card-stale": (_readme_header, "README.md", None),
+    "blank-line": (_append_raw(f"{A}/entities.jsonl", b"\n"), f"{A}/entities.jsonl", 3),
+    "no-final-newline": (_strip_final_newline, CLAIMS0, 1),
+    "bom": (_prepend_raw(SOURCES0, b"\xef\xbb\xbf"), SOURCES0, 1),
+    "crlf": (
+        lambda r: (r.root / SOURCES0).write_bytes((r.root / SOURCES0).read_bytes().replace(b"\n", b"\r\n")),
+        SOURCES0,
+        1,
+    ),
+    "symlink": (_symlink, f"{A}/claims/100_mini.jsonl", 1),
+    "file-too-large": (lambda r: (r.root / SOURCES0).write_bytes(b" " * (LIMITS["MAX_FILE_BYTES"] + 1)), SOURCES0, 1),
+    "line-too-long": (
+        _append_raw(f"{A}/entities.jsonl", b'{"id": "' + b"x" * LIMITS["MAX_LINE_CHARS"] + b'"}\n'),
+        f"{A}/entities.jsonl",
+        3,
+    ),
+    "json-too-deep": (
+        _append_raw(f"{A}/entities.jsonl", b'{"id": ' + b"[" * 40 + b"]" * 40 + b"}\n"),
+        f"{A}/entities.jsonl",
+        3,
+    ),
+    "too-many-records": (_append_raw(f"{A}/entities.jsonl", b"{}\n" * 3), f"{A}/entities.jsonl", 4),
+    "span-normalization": (_nfd_quote, BP0, 1),
+    "span-inside-word": (_combining_seed("Caf"), f"{A}/boilerplate/101_mini.jsonl", 2),
+    "span-splits-character": (_combining_seed("Cafe"), f"{A}/boilerplate/101_mini.jsonl", 2),
 }
+
+
+@pytest.fixture(autouse=True)
+def _small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataset.reading
+
+    for name, value in LIMITS.items():
+        monkeypatch.setattr(dataset.reading, name, value)
 
 
 def test_every_rule_has_a_case() -> None:

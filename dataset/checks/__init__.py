@@ -5,6 +5,15 @@ RULES: dict[str, str] = {
     "encoding": "a file is not valid UTF-8",
     "json": "a line is not one JSON object",
     "json-duplicate-key": "a JSON object repeats a key (the standard parser would keep the last silently)",
+    "blank-line": "an empty line in a JSONL file",
+    "no-final-newline": "the last line of a JSONL file has no newline",
+    "bom": "a JSONL file starts with a UTF-8 byte-order mark",
+    "crlf": "a JSONL file has Windows line endings",
+    "symlink": "a symbolic link among the seeds or annotations (links are never followed)",
+    "file-too-large": "a file over the size limit (dataset/limits.py)",
+    "line-too-long": "a JSONL line over the length limit",
+    "json-too-deep": "a record nested deeper than the limit",
+    "too-many-records": "a file with more records than the limit",
     # record shape (jsonschema)
     "schema": "a record does not match its layer's JSON Schema",
     # table invariants (pandera)
@@ -15,6 +24,9 @@ RULES: dict[str, str] = {
     # seed consistency
     "span-text": "a span's text is not the seed's text at its offsets",
     "span-whitespace": "a span starts or ends on whitespace",
+    "span-normalization": "a span's text differs from the seed only in Unicode normalization (e.g. NFD umlauts)",
+    "span-inside-word": "a span starts or ends inside a word",
+    "span-splits-character": "a span boundary separates a combining mark or a CR LF pair from its character",
     "id-prefix": "a record's id does not start with its document's id",
     "wrong-file": "a record's doc_id is not the document its file is named for",
     # cross-layer

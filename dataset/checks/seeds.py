@@ -34,16 +34,8 @@ def check_seeds(repo: Repo) -> tuple[set[str], list[Problem]]:
     good: set[str] = set()
     for name, path in sorted(present.items()):
         if path.is_symlink() or not path.is_file():
-            problems.append(
-                Problem(
-                    repo.rel(path),
-                    1,
-                    "seed-digest",
-                    "a seed must be a regular file, not a link",
-                    "regular file",
-                    "symlink",
-                )
-            )
+            message = "a seed must be a regular file; links are never followed"
+            problems.append(Problem(repo.rel(path), 1, "symlink", message, "regular file", "link"))
             continue
         if name not in pinned:
             problems.append(

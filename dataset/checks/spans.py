@@ -1,7 +1,8 @@
-"""Seed consistency of span records: quoted text, whitespace, ids and files."""
+"""Seed consistency of span records: quoted text, normalization, boundaries, ids and files."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
 from ..layers import Layer
@@ -9,29 +10,52 @@ from ..problems import Problem, short
 from ..reading import Record
 
 
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def _splits_character(text: str, at: int) -> bool:
+    return 0 < at < len(text) and (unicodedata.combining(text[at]) != 0 or text[at - 1 : at + 1] == "\r\n")
+
+
+def _text_problem(record: Record, span: dict, actual: str, label: str) -> Problem | None:
+    if span["text"] == actual:
+        return None
+    where = f"[{span['start']}, {span['end']})"
+    if unicodedata.normalize("NFC", span["text"]) == unicodedata.normalize("NFC", actual):
+        message = f"{label}text differs from the seed at {where} only in Unicode normalization; copy it from the seed"
+        return Problem(record.path, record.line, "span-normalization", message, short(actual, 60), "another form")
+    message = f"{label}text is not the seed's text at {where}"
+    return Problem(record.path, record.line, "span-text", message, short(actual), short(span["text"]))
+
+
+def _boundary_problems(record: Record, text: str, start: int, end: int, label: str) -> Iterator[Problem]:
+    for at, side in ((start, "start"), (end, "end")):
+        context = short(text[max(at - 6, 0) : at + 6])
+        if _splits_character(text, at):
+            message = f"{label}span {side} {at} separates a character from its combining mark or CR LF pair"
+            yield Problem(
+                record.path, record.line, "span-splits-character", message, "a boundary between characters", context
+            )
+        elif _inside_word(text, at):
+            message = f"{label}span {side} {at} lies inside a word"
+            yield Problem(record.path, record.line, "span-inside-word", message, "a word boundary", context)
+
+
 def _span_problems(record: Record, span: dict, text: str, label: str) -> Iterator[Problem]:
     start, end = span["start"], span["end"]
     if not 0 <= start < end <= len(text):
         return  # span-order / span-bounds report these
     actual = text[start:end]
-    if span["text"] != actual:
-        yield Problem(
-            record.path,
-            record.line,
-            "span-text",
-            f"{label}text is not the seed's text at [{start}, {end})",
-            short(actual),
-            short(span["text"]),
-        )
+    problem = _text_problem(record, span, actual, label)
+    if problem is not None:
+        yield problem
     if actual != actual.strip():
+        message = f"{label}span starts or ends on whitespace"
         yield Problem(
-            record.path,
-            record.line,
-            "span-whitespace",
-            f"{label}span starts or ends on whitespace",
-            "no whitespace at either end",
-            short(actual),
+            record.path, record.line, "span-whitespace", message, "no whitespace at either end", short(actual)
         )
+    yield from _boundary_problems(record, text, start, end, label)
 
 
 def check_spans(layer: Layer, record: Record, doc_id: str, text: str) -> Iterator[Problem]:
@@ -41,13 +65,9 @@ def check_spans(layer: Layer, record: Record, doc_id: str, text: str) -> Iterato
             record.path, record.line, "wrong-file", "record is in another document's file", doc_id, data["doc_id"]
         )
     if not data["id"].startswith(f"{data['doc_id']}:"):
+        expected = f"{data['doc_id']}:{layer.id_kind}-NNN"
         yield Problem(
-            record.path,
-            record.line,
-            "id-prefix",
-            "id must start with its document's id",
-            f"{data['doc_id']}:{layer.id_kind}-NNN",
-            data["id"],
+            record.path, record.line, "id-prefix", "id must start with its document's id", expected, data["id"]
         )
     yield from _span_problems(record, data, text, "")
     for field in layer.nested_spans:

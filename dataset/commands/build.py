@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..build import build
-from ..problems import FORMATTERS
 from ..repo import Repo
-from ..validate import validate
+from ..store import refuse_if_invalid
 
 HELP = "regenerate derived files: annotations/generated/documents.jsonl and the README's YAML header and figures"
-DERIVED_RULES = frozenset({"generated-stale", "card-stale"})
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
@@ -20,10 +17,7 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 def run(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
-    blocking = [p for p in validate(repo).problems if p.rule not in DERIVED_RULES]
-    if blocking:
-        print(FORMATTERS["text"](blocking))
-        print(f"not built: {len(blocking)} problem(s) to fix first", file=sys.stderr)
+    if refuse_if_invalid(repo, "build"):
         return 1
     changed = build(repo)
     for path in changed:

@@ -4,53 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 
-from ..layers import LAYERS, Layer
+from ..layers import LAYERS
 from ..repo import Repo
+from ..revisions import RevisionError, layer_records
 
 HELP = "per layer, the records added, removed or changed between two git revisions (REV2 defaults to the working tree)"
-
-
-class RevisionError(Exception):
-    pass
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
     parser.add_argument("rev1", help="base revision (e.g. origin/main, HEAD~1)")
     parser.add_argument("rev2", nargs="?", help="head revision (default: the working tree)")
     parser.set_defaults(run=run)
-
-
-def _git(repo: Repo, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(repo.root), *args], capture_output=True, text=True, encoding="utf-8")
-    if result.returncode != 0:
-        raise RevisionError(result.stderr.strip() or f"git {' '.join(args)} failed")
-    return result.stdout
-
-
-def _layer_files(repo: Repo, layer: Layer, rev: str | None) -> dict[str, str]:
-    """{path: content} of a layer's files at a revision (None = working tree)."""
-    prefix = f"annotations/{layer.name}/" if layer.is_span else f"annotations/{layer.name}.jsonl"
-    if rev is None:
-        paths = [repo.rel(p) for p in (repo.annotations / layer.name).glob("*.jsonl")] if layer.is_span else [prefix]
-        return {p: (repo.root / p).read_text(encoding="utf-8") for p in paths if (repo.root / p).is_file()}
-    listed = _git(repo, "ls-tree", "-r", "--name-only", rev, "--", prefix).splitlines()
-    return {p: _git(repo, "show", f"{rev}:{p}") for p in listed if p.endswith(".jsonl")}
-
-
-def _records(files: dict[str, str], layer: Layer) -> dict[str, dict]:
-    records = {}
-    for content in files.values():
-        for line in content.splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # unparseable lines are the validator's business
-            if isinstance(record, dict):
-                records[str(record.get(layer.id_field))] = record
-    return records
 
 
 def _short(value: object) -> str:
@@ -77,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
     out = [f"## Annotation changes {args.rev1} → {args.rev2 or 'working tree'}", ""]
     try:
         for layer in LAYERS:
-            old = _records(_layer_files(repo, layer, args.rev1), layer)
-            new = _records(_layer_files(repo, layer, args.rev2), layer)
+            old = layer_records(repo, layer, args.rev1)
+            new = layer_records(repo, layer, args.rev2)
             lines = layer_diff(old, new)
             added = sum(1 for line in lines if line.startswith("- added"))
             removed = sum(1 for line in lines if line.startswith("- removed"))

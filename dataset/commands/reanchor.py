@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from ..anchor import AnchorError, OffsetMap, reanchor
@@ -46,6 +47,9 @@ def _pinned(repo: Repo, doc: str, digest: str) -> str:
 def run(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
     doc = args.doc
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", doc):
+        print(f"reanchor: {doc!r} is not a document id (lower-case letters, digits, _ and -)", file=sys.stderr)
+        return 2
     seed = repo.seed(doc)
     old = _old_text(repo, doc)
     if old is None or not seed.is_file():

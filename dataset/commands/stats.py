@@ -6,6 +6,7 @@ import argparse
 
 from ..figures import cluster_table, distributions, document_table
 from ..repo import Repo
+from ..store import refuse_if_invalid
 
 HELP = "counts per document and layer, category and type distributions, claims per cluster (Markdown)"
 
@@ -16,5 +17,7 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 def run(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
+    if refuse_if_invalid(repo, "stats"):
+        return 1
     print("\n".join([*document_table(repo), "", *distributions(repo), "", *cluster_table(repo)]))
     return 0

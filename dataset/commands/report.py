@@ -1,0 +1,45 @@
+"""report: write a static HTML site that shows the annotations on the texts, for reviewers and users."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..loading import InvalidDatasetError
+from ..problems import Problem, format_text
+from ..repo import Repo
+from ..report import write_report
+from ..revisions import RevisionError
+
+HELP = (
+    "write a self-contained review report (HTML, no network): statistics, every document with its layers drawn "
+    "on the text, and the clusters by outlet"
+)
+
+
+def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
+    parser.add_argument("--out", required=True, type=Path, help="directory to write the site into (index.html)")
+    parser.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="mark the records added or changed since this git revision (e.g. origin/main), read with git show",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = Repo.find(args.root)
+    try:
+        written = write_report(repo, args.out, args.changed_since)
+    except InvalidDatasetError as err:
+        print(err)
+        print("report not written: the dataset does not validate", file=sys.stderr)
+        return 1
+    except RevisionError as err:
+        problem = Problem(".", 0, "changed-since", f"cannot read revision {args.changed_since!r}: {err}")
+        print(format_text([problem]), file=sys.stderr)
+        return 2
+    pages = sum(1 for path in written if path.suffix == ".html")
+    print(f"wrote {pages} pages to {args.out / 'index.html'}")
+    return 0

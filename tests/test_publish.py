@@ -1,0 +1,247 @@
+"""Publishing: the Hub-ready folder holds exactly the repository's data, and the libraries accept what describes it."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import datasets
+import pytest
+from huggingface_hub import DatasetCard, DatasetCardData
+
+import dataset
+from dataset.build import CARD_METADATA
+from dataset.croissant import read_back
+from dataset.export import export
+from dataset.hub_layout import CARD, CHANGELOG, CROISSANT, parquet_file
+from dataset.hub_values import card_data_problems
+from dataset.layer_files import layer_paths
+from dataset.layers import LAYERS
+from dataset.provenance import UNKNOWN, Stamp, stamp
+from dataset.publish import PushError, publish, push
+from dataset.repo import Repo
+from dataset.schemas import Schemas
+
+from .conftest import ROOT
+from .test_rules import edit
+
+CONFIGS = [layer.name for layer in LAYERS]
+# Deprecations inside mlcroissant's own dependencies, not in this package.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:The inplace keyword in DataFrame.reset_index:DeprecationWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Stamp]:
+    out = tmp_path_factory.mktemp("publish") / "hub"
+    return out, publish(Repo(ROOT), out)
+
+
+@pytest.fixture
+def published(built: tuple[Path, Stamp]) -> Path:
+    return built[0]
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dataset", "--root", str(root), *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_folder_has_one_parquet_file_per_config_and_split_beside_card_and_croissant(published: Path) -> None:
+    expected = {CARD, CROISSANT, CHANGELOG, *(parquet_file(config) for config in CONFIGS)}
+    assert set(files_of(published)) == expected
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_published_folder_clone_and_api_give_identical_rows_and_features(published: Path, config: str) -> None:
+    from_folder = datasets.load_dataset(str(published), config)
+    from_clone = datasets.load_dataset(str(ROOT), config)
+    from_api = dataset.load_config(config, ROOT)
+    assert list(from_folder) == list(from_clone) == list(from_api) == ["train"]
+    assert from_folder["train"].features == from_clone["train"].features == from_api["train"].features
+    assert from_folder["train"].to_list() == from_clone["train"].to_list() == from_api["train"].to_list()
+
+
+def test_two_builds_of_the_same_tree_are_byte_identical(published: Path, tmp_path: Path) -> None:
+    publish(Repo(ROOT), tmp_path / "again")
+    assert files_of(tmp_path / "again") == files_of(published)
+
+
+def test_exporting_the_published_configs_gives_the_repository_files_back(published: Path, tmp_path: Path) -> None:
+    loaded = {config: datasets.load_dataset(str(published), config) for config in CONFIGS}
+    written = export(loaded, Schemas(Repo(ROOT)), tmp_path)
+    repo = Repo(ROOT)
+    originals = {repo.rel(path) for layer in LAYERS for path in layer_paths(repo, layer)} | {
+        repo.rel(repo.generated_documents)
+    }
+    assert {path.relative_to(tmp_path).as_posix() for path in written} == originals
+    for rel in sorted(originals):
+        assert (tmp_path / rel).read_bytes() == (ROOT / rel).read_bytes(), rel
+
+
+def test_card_is_built_from_the_readme_metadata_and_accepted_by_the_hub_lists(built: tuple[Path, Stamp]) -> None:
+    published, build_stamp = built
+    card = DatasetCard.load(published / CARD)
+    assert card_data_problems(card.data) == []
+    for key, value in CARD_METADATA.items():
+        assert card.data.get(key) == value, key
+    configs = card.data.get("configs")
+    assert [c["config_name"] for c in configs] == CONFIGS
+    assert all(c["data_files"] == [{"split": "train", "path": f"{c['config_name']}/train-*"}] for c in configs)
+    assert build_stamp.version == dataset.__version__
+    assert f"version {build_stamp.version}, from commit `{build_stamp.commit}`" in card.text
+
+
+def test_card_values_the_hub_would_reject_are_named() -> None:
+    data = DatasetCardData(
+        **{
+            **CARD_METADATA,
+            "license": "cc-by-four",
+            "language": ["german"],
+            "size_categories": ["tiny"],
+            "task_categories": ["claim-spotting"],
+            "annotations_creators": ["robots"],
+            "pretty_name": "",
+        },
+        configs=[{"config_name": "a", "default": True}, {"config_name": "b", "default": True}],
+    )
+    fields = sorted(problem.split(":")[0] for problem in card_data_problems(data))
+    assert fields == [
+        "annotations_creators",
+        "configs",
+        "language",
+        "license",
+        "pretty_name",
+        "size_categories",
+        "task_categories",
+    ]
+
+
+def test_license_other_needs_a_name() -> None:
+    data = DatasetCardData(**{**CARD_METADATA, "license_name": None}, configs=[{"config_name": "a"}])
+    assert card_data_problems(data) == ["license_name: required when license is 'other'"]
+
+
+def _null_objects_as_mlcroissant_reads_them(row: dict, features: datasets.Features) -> dict:
+    return {
+        key: {sub: None for sub in features[key]} if value is None and isinstance(features[key], dict) else value
+        for key, value in row.items()
+    }
+
+
+def test_croissant_validates_and_reads_back_every_row(published: Path) -> None:
+    records = read_back(published / CROISSANT)
+    assert list(records) == CONFIGS
+    for config in CONFIGS:
+        rows = dataset.load_config(config, ROOT)["train"]
+        assert records[config] == [_null_objects_as_mlcroissant_reads_them(r, rows.features) for r in rows], config
+
+
+def test_croissant_carries_version_commit_and_file_digests(built: tuple[Path, Stamp]) -> None:
+    published, build_stamp = built
+    metadata = json.loads((published / CROISSANT).read_text(encoding="utf-8"))
+    assert metadata["conformsTo"] == "http://mlcommons.org/croissant/1.1"
+    assert metadata["version"] == dataset.__version__
+    assert f"built from commit {build_stamp.commit}" in metadata["description"]
+    for item in metadata["distribution"]:
+        assert item["sha256"] == hashlib.sha256((published / item["contentUrl"]).read_bytes()).hexdigest()
+
+
+def test_publish_refuses_a_dataset_that_does_not_validate(mini: Repo, tmp_path: Path) -> None:
+    edit(mini.root / "annotations/claims/100_mini.jsonl", 0, modality="maybe")
+    result = cli(mini.root, "publish", "--out", str(tmp_path / "hub"))
+    assert result.returncode == 1
+    assert result.stdout.startswith("annotations/claims/100_mini.jsonl:1: schema: ")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "hub").exists()
+
+
+def test_publish_never_replaces_a_folder_it_did_not_build(mini: Repo, tmp_path: Path) -> None:
+    (tmp_path / "hub").mkdir()
+    (tmp_path / "hub" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = cli(mini.root, "publish", "--out", str(tmp_path / "hub"))
+    assert result.returncode == 1
+    assert ": publish-out: " in result.stdout
+    assert (tmp_path / "hub" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_publish_replaces_an_earlier_build_and_stamps_unknown_outside_git(mini: Repo, tmp_path: Path) -> None:
+    out = tmp_path / "hub"
+    assert cli(mini.root, "publish", "--out", str(out)).returncode == 0
+    edit(mini.root / "annotations/boilerplate/100_mini.jsonl", 0, note="changed")
+    assert cli(mini.root, "build").returncode == 0
+    result = cli(mini.root, "publish", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"published version {dataset.__version__} (commit {UNKNOWN})" in result.stdout
+    assert datasets.load_dataset(str(out), "boilerplate")["train"][0]["note"] == "changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hub", "mini"]  # no staging folder left behind
+
+
+def test_stamp_is_the_commit_and_marks_a_dirty_tree(mini: Repo, tmp_path: Path) -> None:
+    git = ["git", "-C", str(mini.root), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "mini"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    assert stamp(mini).commit == head
+    (mini.root / "hub").mkdir()  # the output folder inside the clone does not make it dirty
+    (mini.root / "hub" / "x").write_text("", encoding="utf-8")
+    assert stamp(mini, mini.root / "hub").commit == head
+    edit(mini.root / "annotations/boilerplate/100_mini.jsonl", 0, note="changed")
+    assert stamp(mini, mini.root / "hub").commit == f"{head}-dirty"
+
+
+class RecordingApi:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def create_repo(self, *args, **kwargs) -> str:
+        self.calls.append(("create_repo", args, kwargs))
+        return f"https://huggingface.co/datasets/{args[0]}"
+
+    def upload_folder(self, *args, **kwargs) -> None:
+        self.calls.append(("upload_folder", args, kwargs))
+
+
+def test_push_uploads_the_published_folder_as_a_dataset(published: Path) -> None:
+    api = RecordingApi()
+    url = push(published, "someone/kursk-claims", Stamp("9.9.9", "abc"), api=api)  # type: ignore[arg-type]
+    assert url == "https://huggingface.co/datasets/someone/kursk-claims"
+    (_, create_args, create_kwargs), (_, _, upload) = api.calls
+    assert create_args == ("someone/kursk-claims",) and create_kwargs == {"repo_type": "dataset", "exist_ok": True}
+    assert upload["repo_id"] == "someone/kursk-claims" and upload["repo_type"] == "dataset"
+    assert upload["folder_path"] == str(published) and upload["delete_patterns"] == "*"
+    assert upload["commit_message"] == "Publish version 9.9.9 (commit abc)"
+
+
+def test_push_offline_is_a_clear_error_after_the_folder_is_built(mini: Repo, tmp_path: Path) -> None:
+    with pytest.raises(PushError, match="offline"):
+        push(tmp_path, "someone/kursk-claims", Stamp("1.0.0", "abc"))
+    result = cli(mini.root, "publish", "--out", str(tmp_path / "hub"), "--push", "someone/kursk-claims")
+    assert result.returncode == 2
+    assert "push: offline mode is on" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "hub" / CROISSANT).is_file()
+
+
+def test_version_lives_in_one_place_and_has_a_changelog_section() -> None:
+    tomllib = pytest.importorskip("tomllib")
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"] and "version" in pyproject["project"]["dynamic"]
+    assert pyproject["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "dataset.__version__"}
+    changelog = (ROOT / CHANGELOG).read_text(encoding="utf-8")
+    assert re.search(rf"^## \[{re.escape(dataset.__version__)}\]", changelog, re.M)
+    with contextlib.suppress(importlib.metadata.PackageNotFoundError):  # a checkout run without installing
+        assert importlib.metadata.version("kursk-claims") == dataset.__version__

@@ -153,40 +153,54 @@ ATTRIBUTES = {
 }
 
 
+def _agreement_rows(texts: dict[str, str], first: dict, other: dict) -> list[tuple[str, str, str]]:
+    """(layer, measure, value) rows comparing the first pass with another annotation of the same seeds."""
+    rows = []
+    for binary, what in ((True, "boilerplate vs editorial"), (False, "by category")):
+        observed, k = char_agreement(texts, first["boilerplate"], other["boilerplate"], binary=binary)
+        rows.append(("boilerplate", f"character-level agreement, {what} (Cohen's κ)", f"{observed:.4f} (κ = {k:.3f})"))
+    for name, fields in (("sources", ("entity_id",)), ("claims", ("type", "modality"))):
+        scores, pairs = span_scores(first[name], other[name])
+        rows.append((name, "span F1, exact boundaries", f"{scores.exact_f1:.3f} ({scores.a} vs {scores.b} spans)"))
+        rows.append((name, f"span F1, overlap ≥ {OVERLAP:g} (Jaccard)", f"{scores.relaxed_f1:.3f}"))
+        rows.extend(
+            (name, f"same {field} on matched spans", f"{attribute_agreement(pairs, field):.3f}") for field in fields
+        )
+    return rows
+
+
+def _read_assignments(path: Path) -> dict[str, str]:
+    return {r["claim_id"]: r["cluster_id"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
 def report(repo: Repo) -> str:
     """The agreement and review tables of the README, as Markdown."""
     texts = {p.stem: p.read_bytes().decode("utf-8") for p in sorted(repo.seeds.glob("*.txt"))}
     review = repo.annotations / "review"
-    lines = [
-        "| layer | measure | first pass vs blind second pass |",
-        "|---|---|---|",
-    ]
     first = {name: read_pass(review / FIRST / name) for name in ATTRIBUTES}
     blind = {name: read_pass(review / BLIND / name) for name in ATTRIBUTES}
     final = {name: read_pass(repo.annotations / name) for name in ATTRIBUTES}
-    observed, k = char_agreement(texts, first["boilerplate"], blind["boilerplate"], binary=True)
-    measure = "character-level agreement, boilerplate vs editorial (Cohen's κ)"
-    lines.append(f"| boilerplate | {measure} | {observed:.4f} (κ = {k:.3f}) |")
-    observed, k = char_agreement(texts, first["boilerplate"], blind["boilerplate"], binary=False)
-    lines.append(f"| boilerplate | character-level agreement, by category (Cohen's κ) | {observed:.4f} (κ = {k:.3f}) |")
-    for name, fields in (("sources", ("entity_id",)), ("claims", ("type", "modality"))):
-        scores, pairs = span_scores(first[name], blind[name])
-        lines.append(f"| {name} | span F1, exact boundaries ({scores.a} vs {scores.b} spans) | {scores.exact_f1:.3f} |")
-        lines.append(f"| {name} | span F1, overlap ≥ {OVERLAP:g} (Jaccard) | {scores.relaxed_f1:.3f} |")
-        for field in fields:
-            lines.append(f"| {name} | same {field} on matched spans | {attribute_agreement(pairs, field):.3f} |")
+    lines = [
+        "| layer | measure | first pass vs blind second pass | first pass vs final (after adjudication and review) |",
+        "|---|---|---|---|",
+    ]
+    for (layer, measure, blind_value), (_, _, final_value) in zip(
+        _agreement_rows(texts, first, blind), _agreement_rows(texts, first, final), strict=True
+    ):
+        lines.append(f"| {layer} | {measure} | {blind_value} | {final_value} |")
     clusters = review / "clusters"
     if (clusters / "k1.jsonl").is_file() and (clusters / "k2.jsonl").is_file():
-
-        def assign(path: Path) -> dict[str, str]:
-            return {
-                r["claim_id"]: r["cluster_id"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())
-            }
-
-        precision, recall, f1 = link_f1(assign(clusters / "k1.jsonl"), assign(clusters / "k2.jsonl"))
-        lines.append(
-            f"| clusters | pairwise same-cluster link F1 (precision {precision:.3f}, recall {recall:.3f}) | {f1:.3f} |"
-        )
+        first_clustering = _read_assignments(clusters / "k1.jsonl")
+        final_clustering = {
+            claim["id"]: claim["cluster_id"]
+            for records in final["claims"].values()
+            for claim in records
+            if claim["cluster_id"]
+        }
+        blind_scores = link_f1(first_clustering, _read_assignments(clusters / "k2.jsonl"))
+        final_scores = link_f1(first_clustering, final_clustering)
+        cells = [f"{f1:.3f} (precision {p:.3f}, recall {r:.3f})" for p, r, f1 in (blind_scores, final_scores)]
+        lines.append(f"| clusters | pairwise same-cluster link F1 | {cells[0]} | {cells[1]} |")
     lines += [
         "",
         "| layer | first-pass records | unchanged | changed | removed | added | final records |",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .commands import add, build, diff, fmt, publish, reanchor, report, stats, validate
+from .commands import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
 from .repo import Repo
 
 # Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
@@ -19,6 +19,7 @@ COMMANDS = {
     "stats": stats,
     "publish": publish,
     "report": report,
+    "bench": bench,
 }
 ROOT_HELP = "repository root (default: the clone this package is in, else the working directory)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..figures import cluster_table, distributions, document_table
+from ..figures import Tally, cluster_table, distributions, document_table
 from ..repo import Repo
 from ..store import refuse_if_invalid
 
@@ -19,5 +19,6 @@ def run(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
     if refuse_if_invalid(repo, "stats"):
         return 1
-    print("\n".join([*document_table(repo), "", *distributions(repo), "", *cluster_table(repo)]))
+    tally = Tally.of(repo)
+    print("\n".join([*document_table(tally), "", *distributions(tally), "", *cluster_table(tally)]))
     return 0

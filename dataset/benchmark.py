@@ -1,0 +1,91 @@
+"""A benchmark, apart from the tests: validate synthetic corpora N times the real one and report time and memory.
+
+The corpus copies every real document N times under new ids (seeds, metadata and span layers; the registries
+are shared), builds its derived files, then runs `validate` in a fresh process and reads its peak resident memory.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import atomic_write, build, sha256_of
+from .layer_files import layer_paths
+from .layers import BY_NAME, SPAN_LAYERS
+from .repo import Repo
+
+
+@dataclass(frozen=True)
+class Measurement:
+    scale: int
+    documents: int
+    records: int
+    seconds: float
+    peak_mib: float
+
+
+def _retarget(line: str, old: str, new: str) -> str:
+    """A span record moved to a copy of its document: doc_id and every id that carries it."""
+    record = json.loads(line)
+    text = json.dumps(record, ensure_ascii=False).replace(f'"{old}', f'"{new}')
+    return text + "\n"
+
+
+def synthetic_corpus(repo: Repo, scale: int, root: Path) -> Repo:
+    target = Repo(root)
+    shutil.copytree(repo.schema_dir, target.schema_dir)
+    for name in ("entities", "clusters"):
+        layer = BY_NAME[name]
+        target.layer_file(layer).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(repo.layer_file(layer), target.layer_file(layer))
+    target.seeds.mkdir()
+    documents = [
+        json.loads(line) for line in repo.layer_file(BY_NAME["documents"]).read_text(encoding="utf-8").splitlines()
+    ]
+    digests, metadata = [], []
+    for copy in range(scale):
+        for document in documents:
+            old = document["doc_id"]
+            new = f"{copy:05d}-{old}"
+            shutil.copy(repo.seed(old), target.seed(new))
+            digests.append(f"{sha256_of(target.seed(new))}  {new}.txt\n")
+            metadata.append(
+                json.dumps({**document, "doc_id": new, "seed_file": f"seeds/{new}.txt"}, ensure_ascii=False) + "\n"
+            )
+            for layer in SPAN_LAYERS:
+                lines = repo.layer_file(layer, old).read_text(encoding="utf-8").splitlines()
+                atomic_write(target.layer_file(layer, new), "".join(_retarget(line, old, new) for line in lines))
+    atomic_write(target.digests, "".join(digests))
+    atomic_write(target.layer_file(BY_NAME["documents"]), "".join(sorted(metadata)))
+    atomic_write(target.readme, "---\n---\n")
+    build(target)
+    return target
+
+
+def measure(repo: Repo, scale: int) -> Measurement:
+    with tempfile.TemporaryDirectory(prefix="kursk-bench-") as tmp:
+        corpus = synthetic_corpus(repo, scale, Path(tmp) / "corpus")
+        records = sum(
+            len(path.read_text(encoding="utf-8").splitlines())
+            for layer in SPAN_LAYERS
+            for path in layer_paths(corpus, layer)
+        )
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "dataset", "--root", str(corpus.root), "validate"], capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        if result.returncode != 0:
+            raise RuntimeError(f"synthetic corpus did not validate:\n{result.stdout[:2000]}")
+        documents = len(list(corpus.seeds.glob("*.txt")))
+    # ru_maxrss is the largest child so far (KiB on Linux): run scales in increasing order.
+    return Measurement(scale, documents, records, seconds, max(peak, before) / 1024)

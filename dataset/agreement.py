@@ -6,11 +6,11 @@ blind second pass in the layers' own record shape; the final data is annotations
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .reading import read_jsonl
 from .repo import Repo
 
 FIRST, BLIND = "first-pass", "blind-pass"
@@ -20,7 +20,7 @@ OVERLAP = 0.5  # Jaccard threshold of a relaxed span match
 def read_pass(folder: Path, documents: set[str] | None = None) -> dict[str, list[dict]]:
     """{doc_id: records} of one layer folder, for the given documents only (all when None)."""
     return {
-        path.stem: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        path.stem: [r.data for r in read_jsonl(path, path.name)[0]]
         for path in sorted(folder.glob("*.jsonl"))
         if documents is None or path.stem in documents
     }
@@ -173,7 +173,7 @@ def _agreement_rows(texts: dict[str, str], first: dict, other: dict) -> list[tup
 
 
 def _read_assignments(path: Path) -> dict[str, str]:
-    return {r["claim_id"]: r["cluster_id"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    return {r.data["claim_id"]: r.data["cluster_id"] for r in read_jsonl(path, path.name)[0]}
 
 
 def report(repo: Repo) -> str:

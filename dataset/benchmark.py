@@ -19,6 +19,7 @@ from pathlib import Path
 from .build import atomic_write, build, sha256_of
 from .layer_files import layer_paths
 from .layers import BY_NAME, SPAN_LAYERS
+from .reading import read_jsonl
 from .repo import Repo
 
 
@@ -31,9 +32,8 @@ class Measurement:
     peak_mib: float
 
 
-def _retarget(line: str, old: str, new: str) -> str:
+def _retarget(record: dict, old: str, new: str) -> str:
     """A span record moved to a copy of its document: doc_id and every id that carries it."""
-    record = json.loads(line)
     text = json.dumps(record, ensure_ascii=False).replace(f'"{old}', f'"{new}')
     return text + "\n"
 
@@ -46,9 +46,8 @@ def synthetic_corpus(repo: Repo, scale: int, root: Path) -> Repo:
         target.layer_file(layer).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(repo.layer_file(layer), target.layer_file(layer))
     target.seeds.mkdir()
-    documents = [
-        json.loads(line) for line in repo.layer_file(BY_NAME["documents"]).read_text(encoding="utf-8").splitlines()
-    ]
+    documents_file = repo.layer_file(BY_NAME["documents"])
+    documents = [r.data for r in read_jsonl(documents_file, repo.rel(documents_file))[0]]
     digests, metadata = [], []
     for copy in range(scale):
         for document in documents:
@@ -56,12 +55,10 @@ def synthetic_corpus(repo: Repo, scale: int, root: Path) -> Repo:
             new = f"{copy:05d}-{old}"
             shutil.copy(repo.seed(old), target.seed(new))
             digests.append(f"{sha256_of(target.seed(new))}  {new}.txt\n")
-            metadata.append(
-                json.dumps({**document, "doc_id": new, "seed_file": f"seeds/{new}.txt"}, ensure_ascii=False) + "\n"
-            )
+            metadata.append(json.dumps({**document, "doc_id": new}, ensure_ascii=False) + "\n")
             for layer in SPAN_LAYERS:
-                lines = repo.layer_file(layer, old).read_text(encoding="utf-8").splitlines()
-                atomic_write(target.layer_file(layer, new), "".join(_retarget(line, old, new) for line in lines))
+                records, _ = read_jsonl(repo.layer_file(layer, old), repo.rel(repo.layer_file(layer, old)))
+                atomic_write(target.layer_file(layer, new), "".join(_retarget(r.data, old, new) for r in records))
     atomic_write(target.digests, "".join(digests))
     atomic_write(target.layer_file(BY_NAME["documents"]), "".join(sorted(metadata)))
     atomic_write(target.readme, "---\n---\n")
@@ -73,9 +70,7 @@ def measure(repo: Repo, scale: int) -> Measurement:
     with tempfile.TemporaryDirectory(prefix="kursk-bench-") as tmp:
         corpus = synthetic_corpus(repo, scale, Path(tmp) / "corpus")
         records = sum(
-            len(path.read_text(encoding="utf-8").splitlines())
-            for layer in SPAN_LAYERS
-            for path in layer_paths(corpus, layer)
+            len(read_jsonl(path, path.name)[0]) for layer in SPAN_LAYERS for path in layer_paths(corpus, layer)
         )
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         started = time.perf_counter()

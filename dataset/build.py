@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import Path
 
 import yaml
 
+from .canonical import canonical_line
 from .features import layer_features
 from .figures import figures, replace_figures
 from .layers import BY_NAME, LAYERS, Layer
@@ -43,30 +44,15 @@ CARD_METADATA = {
 }
 
 
-def canonical_json(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False)
-
-
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def pinned_digests(repo: Repo) -> dict[str, str]:
-    """seeds/SHA256SUMS as {file name: digest}; malformed lines are the validator's business."""
-    pinned: dict[str, str] = {}
-    if repo.digests.is_file():
-        for line in repo.digests.read_text(encoding="utf-8").splitlines():
-            digest, sep, name = line.partition("  ")
-            if sep:
-                pinned[name] = digest
-    return pinned
 
 
 def document_row(repo: Repo, metadata: dict, schemas: Schemas) -> dict:
     """A document's published row: metadata plus the fields derived from its seed, in schema order."""
     path = repo.seed(metadata["doc_id"])
-    text = path.read_bytes().decode("utf-8")
-    derived = {"sha256": sha256_of(path), "length": len(text), "text": text}
+    text = path.read_bytes().decode("utf-8")  # only called for seeds the validator decoded
+    derived = {"seed_file": repo.rel(path), "sha256": sha256_of(path), "length": len(text), "text": text}
     merged = {**metadata, **derived}
     return {key: merged[key] for key in schemas.properties(BY_NAME["documents"]) if key in merged}
 
@@ -77,23 +63,25 @@ def document_rows(repo: Repo, schemas: Schemas) -> Iterator[dict]:
         yield document_row(repo, record.data, schemas)
 
 
+@cache
 def _file_mode() -> int:
+    """The mode a newly created file gets under the process umask (read once, when first needed)."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
 
 
-_UMASKED_FILE_MODE = _file_mode()
-
-
-def atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: the file is either old or new."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.chmod(tmp, _UMASKED_FILE_MODE)  # mkstemp makes 0600; a data file is as readable as any other
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        os.chmod(tmp, _file_mode())  # mkstemp makes 0600; a data file is as readable as any other
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())  # the rename must never expose a file whose bytes are not on disk
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -101,7 +89,7 @@ def atomic_write(path: Path, content: str) -> None:
 
 
 def generated_documents(repo: Repo, schemas: Schemas) -> str:
-    return "".join(canonical_json(row) + "\n" for row in document_rows(repo, schemas))
+    return "".join(canonical_line(BY_NAME["documents"], row, schemas) for row in document_rows(repo, schemas))
 
 
 def data_digest(repo: Repo, pattern: str) -> str:

@@ -6,7 +6,9 @@ import argparse
 import sys
 
 from .commands import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from .problems import FORMATTERS
 from .repo import Repo
+from .schemas import Schemas
 
 # Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
 COMMANDS = {
@@ -39,8 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     pre.add_argument("--root")
     known, _ = pre.parse_known_args(argv)
     repo = Repo.find(known.root)
-    if not repo.schema_dir.is_dir():
-        print(f"{repo.root}:0: repository: no schema/ folder here; run inside a clone or pass --root", file=sys.stderr)
+    broken = Schemas(repo).problems()
+    if broken:  # commands derive options and checks from the schemas: nothing works without them
+        print(FORMATTERS["text"](broken), file=sys.stderr)
         return 2
     args = parser(repo).parse_args(argv)
     try:

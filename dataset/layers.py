@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def _position(value: object) -> tuple[int, int | str]:
+    """Integers first in numeric order, anything else after them as text (fmt must not crash on bad offsets)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (0, value)
+    return (1, str(value))
+
+
 @dataclass(frozen=True)
 class Reference:
     """A field whose value(s) must be ids of records in another layer."""
@@ -38,9 +45,9 @@ class Layer:
         return self.id_kind is not None
 
     def sort_key(self, record: dict) -> tuple:
-        """Canonical order: spans by position, registries by id."""
+        """Canonical order: spans by position, registries by id; total even for malformed values."""
         if self.is_span:
-            return (record.get("start", 0), record.get("end", 0), str(record.get("id")))
+            return (_position(record.get("start")), _position(record.get("end")), str(record.get("id")))
         return (str(record.get(self.id_field)),)
 
 
@@ -50,7 +57,7 @@ LAYERS: tuple[Layer, ...] = (
         "documents.schema.json",
         "One record per seed text, with its metadata and full text.",
         id_field="doc_id",
-        derived=("sha256", "length", "text"),
+        derived=("seed_file", "sha256", "length", "text"),
     ),
     Layer(
         "entities",

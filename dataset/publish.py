@@ -36,6 +36,16 @@ from .validate import validate
 
 _BIBTEX = re.compile(r"```bibtex\n(.*?)```", re.DOTALL)
 
+# Every rule id publish adds to the validator's (dataset.checks.RULES), each made to fire in tests/test_publish.py.
+PUBLISH_RULES: dict[str, str] = {
+    "publish-out": "the output folder exists and is not an earlier published build (it is never replaced)",
+    "hub-metadata": "the card's metadata has a value the Hub would reject (checked offline, dataset/hub_values.py)",
+    "croissant": "mlcroissant refuses croissant.json, or reads a different number of records from it",
+    "publish-mismatch": "load_dataset of the built folder gives other rows or features than the Python API",
+    "io": "the folder cannot be written (permissions, disk full, ...): nothing replaces the output folder",
+    "push": "the upload to the Hub failed or could not start (offline mode, network, token, Hub error)",
+}
+
 
 class PublishError(Exception):
     """The folder was not published; the problems say why."""
@@ -151,7 +161,12 @@ def _replace(out: Path, staging: Path) -> None:
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
     os.replace(out, old / out.name)
-    os.replace(staging, out)
+    try:
+        os.replace(staging, out)
+    except OSError:
+        os.replace(old / out.name, out)  # the earlier build goes back
+        old.rmdir()
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -165,14 +180,17 @@ def publish(repo: Repo, out: Path) -> Stamp:
         message = "exists and is not an earlier published build; choose a new or empty folder"
         raise PublishError([Problem(str(out), 0, "publish-out", message)])
     build_stamp = stamp(repo, out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.", suffix=".tmp", dir=out.parent))
     try:
-        build_folder(repo, staging, build_stamp)
-        staging.chmod(0o755)
-        _replace(out, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{out.name}.", suffix=".tmp", dir=out.parent))
+        try:
+            build_folder(repo, staging, build_stamp)
+            staging.chmod(0o755)
+            _replace(out, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    except OSError as err:
+        raise PublishError([Problem(str(out), 0, "io", f"cannot write the folder: {err}")]) from err
     return build_stamp
 
 

@@ -16,6 +16,9 @@ class Repo:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))  # Repo("path") works as well as Repo(Path("path"))
+
     @classmethod
     def find(cls, root: str | Path | None = None) -> Repo:
         """The given root, else the clone this package lives in, else the working directory."""

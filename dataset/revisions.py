@@ -1,58 +1,134 @@
 """A layer's records at a git revision (or in the working tree), read-only: git ls-tree and git show, nothing else.
 
-One place for "what did the records look like at REV", shared by `diff` and `report --changed-since`.
+One place for "what did the records look like at REV", shared by `diff` and `report --changed-since`. The revision
+comes from the user, so it is never handed to git as it is: anything starting with "-" is refused (git would take
+it as an option, e.g. `git show --output=FILE` writes a file), and the rest is resolved to a commit hash with
+`git rev-parse --verify --end-of-options`; only that hash reaches ls-tree and show. Files are read as
+dataset.reading reads them: split on "\\n" only (never str.splitlines, which also splits on U+2028 inside a JSON
+string), and a file that is not text (invalid UTF-8, too large, a link) is a RevisionError, never a traceback.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 
 from .layer_files import layer_paths
 from .layers import Layer
+from .limits import MAX_FILE_BYTES, MAX_RECORDS
+from .problems import Problem
+from .reading import BOM, Record, read_jsonl
+from .reading import _parse as parse_line  # one JSON line with the limits and errors of read_jsonl
 from .repo import Repo
 
 
 class RevisionError(Exception):
-    """git cannot read the revision or a file at it; the message is git's."""
+    """git cannot read the revision or a file at it, or a file is not text; the message says which."""
 
 
-def _git(repo: Repo, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(repo.root), *args], capture_output=True, text=True, encoding="utf-8")
+def _git(repo: Repo, *args: str) -> bytes:
+    """git's standard output as bytes (decoding is the caller's business, so bad bytes never raise here)."""
+    try:
+        result = subprocess.run(["git", "-C", str(repo.root), *args], capture_output=True, check=False)
+    except OSError as err:  # no git on this machine
+        raise RevisionError(f"cannot run git: {err}") from err
     if result.returncode != 0:
-        raise RevisionError(result.stderr.strip() or f"git {' '.join(args)} failed")
+        message = result.stderr.decode("utf-8", errors="replace").strip()
+        raise RevisionError(message or f"git {args[0]} failed (exit {result.returncode})")
     return result.stdout
 
 
-def layer_files(repo: Repo, layer: Layer, rev: str | None) -> dict[str, str]:
-    """{path relative to the root: content} of a layer's files at a revision (None = the working tree)."""
-    if rev is None:
-        return {repo.rel(path): path.read_text(encoding="utf-8") for path in layer_paths(repo, layer) if path.is_file()}
+def resolve(repo: Repo, rev: str) -> str:
+    """The commit hash a user-given revision names; RevisionError if it is option-like or names no commit."""
+    if not rev or rev.startswith("-") or "\0" in rev:
+        raise RevisionError(f"{rev!r} is not a revision name (a revision never starts with '-')")
+    try:
+        output = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except RevisionError as err:
+        detail = f" ({err})" if str(err).startswith("fatal:") else ""
+        raise RevisionError(f"unknown revision {rev!r}: git knows no commit by that name{detail}") from err
+    return output.decode("ascii").strip()
+
+
+def parse_jsonl_bytes(data: bytes, rel: str) -> tuple[list[Record], list[Problem]]:
+    """A file's bytes as git show gives them, read like dataset.reading.read_jsonl reads a file.
+
+    Lines are split on "\\n" only and parsed with read_jsonl's line parser (same limits, same problems). The
+    formatting rules of a file in the working tree (BOM, CRLF, blank lines, final newline) are the validator's,
+    not a diff's: here they are tolerated silently.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        size = f"{len(data)} bytes"
+        return [], [Problem(rel, 1, "file-too-large", "file is over the size limit", f"at most {MAX_FILE_BYTES}", size)]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        found = f"byte 0x{data[err.start]:02x} at byte {err.start}"
+        return [], [Problem(rel, line, "encoding", "file is not valid UTF-8", "UTF-8 text", found)]
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.removeprefix(BOM).split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        if len(records) >= MAX_RECORDS:
+            problems.append(Problem(rel, number, "too-many-records", "file has more records than the limit"))
+            break
+        parsed = parse_line(rel, number, line)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        else:
+            records.append(parsed)
+    return records, problems
+
+
+# Problems that leave a whole file unread: a diff of it would be wrong, so it is an error instead.
+_FILE_PROBLEMS = frozenset({"encoding", "file-too-large", "symlink"})
+
+
+def _readable(read: tuple[list[Record], list[Problem]], where: str) -> list[Record]:
+    """The records of a file as read; RevisionError if the file is not text at all."""
+    records, problems = read
+    for problem in problems:
+        if problem.rule in _FILE_PROBLEMS:
+            raise RevisionError(f"{where}: {problem.text()}")
+    return records  # lines that do not parse are skipped: reporting them is the validator's business
+
+
+def _working_tree_records(repo: Repo, layer: Layer) -> list[Record]:
+    records = []
+    for path in layer_paths(repo, layer):
+        if path.is_file() or path.is_symlink():
+            records += _readable(read_jsonl(path, repo.rel(path)), "in the working tree")
+    return records
+
+
+def _listed(repo: Repo, where: str, *args: str) -> list[str]:
+    """The paths git ls-tree lists (NUL-separated, so any name survives); a name that is not UTF-8 is an error."""
+    try:
+        return [p for p in _git(repo, "ls-tree", "-z", "--name-only", *args).decode("utf-8").split("\0") if p]
+    except UnicodeDecodeError as err:
+        raise RevisionError(f"{where}: a file name under {args[-1]} is not valid UTF-8") from err
+
+
+def _revision_records(repo: Repo, layer: Layer, rev: str) -> list[Record]:
+    commit = resolve(repo, rev)
+    where = f"at revision {rev!r} ({commit[:12]})"
     if layer.is_span:
         folder = repo.rel(repo.annotations / layer.name) + "/"
-        listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", rev, "--", folder).split("\0")
-        paths = [p for p in listed if p.endswith(".jsonl") and "/" not in p[len(folder) :]]
+        paths = _listed(repo, where, "-r", commit, "--", folder)
+        paths = [p for p in paths if p.endswith(".jsonl") and "/" not in p[len(folder) :]]
     else:
-        wanted = repo.rel(repo.layer_file(layer))
-        paths = [p for p in _git(repo, "ls-tree", "-z", "--name-only", rev, "--", wanted).split("\0") if p]
-    # ls-tree names paths relative to the root; "./" makes git show read them so too (the root may be a subfolder).
-    return {path: _git(repo, "show", f"{rev}:./{path}") for path in paths}
-
-
-def records_by_id(files: dict[str, str], layer: Layer) -> dict[str, dict]:
-    """Every record of the files by its id; lines that do not parse are skipped (that is the validator's business)."""
-    records = {}
-    for content in files.values():
-        for line in content.splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict):
-                records[str(record.get(layer.id_field))] = record
+        paths = _listed(repo, where, commit, "--", repo.rel(repo.layer_file(layer)))
+    records = []
+    for path in paths:
+        # ls-tree names paths relative to the root; "./" makes git show read them so too (the root may be a subfolder).
+        content = _git(repo, "show", f"{commit}:./{path}")
+        records += _readable(parse_jsonl_bytes(content, path), where)
     return records
 
 
 def layer_records(repo: Repo, layer: Layer, rev: str | None) -> dict[str, dict]:
-    """A layer's records by id at a revision (None = the working tree)."""
-    return records_by_id(layer_files(repo, layer, rev), layer)
+    """A layer's records by id at a revision (None = the working tree); RevisionError if they cannot be read."""
+    records = _working_tree_records(repo, layer) if rev is None else _revision_records(repo, layer, rev)
+    return {str(record.data.get(layer.id_field)): record.data for record in records}

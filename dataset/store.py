@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from .build import atomic_write, build
 from .canonical import canonical_file
 from .layers import Layer
 from .problems import FORMATTERS, Problem
+from .reading import read_jsonl
 from .repo import Repo
 from .schemas import Schemas
 from .validate import validate
@@ -27,11 +27,12 @@ class ChangeRejectedError(Exception):
         self.problems = problems
 
 
-def read_records(path: Path) -> list[dict]:
-    """Records of a layer file that parses (callers validate first; a missing file is empty)."""
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def read_records(repo: Repo, path: Path) -> tuple[list[dict], list[Problem]]:
+    """Records of a layer file (a missing file is empty) and the problems that forbid rewriting it."""
+    if not path.is_file() and not path.is_symlink():
+        return [], []
+    records, problems = read_jsonl(path, repo.rel(path))
+    return [r.data for r in records], problems
 
 
 def refuse_if_invalid(repo: Repo, command: str) -> bool:
@@ -43,9 +44,13 @@ def refuse_if_invalid(repo: Repo, command: str) -> bool:
     return bool(problems)
 
 
+def _key(problem: Problem) -> tuple:
+    return (problem.path, problem.rule, problem.message, problem.expected, problem.found)
+
+
 def blocking(problems: list[Problem]) -> set[tuple]:
     """Problems other than stale derived files, comparable across two validation runs."""
-    return {(p.path, p.rule, p.message, p.expected, p.found) for p in problems if p.rule not in DERIVED_RULES}
+    return {_key(p) for p in problems if p.rule not in DERIVED_RULES}
 
 
 @contextmanager
@@ -59,27 +64,30 @@ def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
     writes: dict[Path, str] = {}
     yield writes
     old = {path: (path.read_bytes() if path.is_file() else None) for path in writes}
-    for path, content in writes.items():
-        atomic_write(path, content)
-    after = validate(repo).problems
-    if not guard:
-        if not blocking(after):
-            build(repo)
-        return
-    new = [
-        p
-        for p in after
-        if p.rule not in DERIVED_RULES and (p.path, p.rule, p.message, p.expected, p.found) not in before
-    ]
-    if new:
+
+    def restore() -> None:
         for path, content in old.items():
             if content is None:
                 path.unlink(missing_ok=True)
             else:
-                atomic_write(path, content.decode("utf-8"))
-        raise ChangeRejectedError(new)
-    if not blocking(after):
-        build(repo)
+                atomic_write(path, content)
+
+    try:
+        for path, content in writes.items():
+            atomic_write(path, content)
+        after = validate(repo).problems
+        if guard:
+            new = [p for p in after if p.rule not in DERIVED_RULES and _key(p) not in before]
+            if new:
+                restore()
+                raise ChangeRejectedError(new)
+        if not blocking(after):
+            build(repo)
+    except ChangeRejectedError:
+        raise
+    except BaseException:  # an interrupted or failed change leaves every file as it was
+        restore()
+        raise
 
 
 def write_layer(writes: dict[Path, str], layer: Layer, path: Path, records: list[dict], schemas: Schemas) -> None:

@@ -1,18 +1,19 @@
 """Validate a dataset repository: read (with file and line) -> check -> report, streaming by document.
 
-Memory stays bounded by one document's annotations plus the registries
-(documents, entities, clusters) and the sets of ids used from them.
+Memory stays bounded by one document's annotations plus the registries (documents, entities, clusters),
+the sets of ids used from them, and the fixed set of double-annotated documents under annotations/review/.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import card_header, document_row, generated_documents, split_card
 from .checks.corpus import check_cluster_documents, check_conflicts, check_unused
-from .checks.overlap import check_boilerplate, check_claims, check_mentions
+from .checks.overlap import check_boilerplate, check_claims, check_cues, check_duplicate_spans, check_mentions
 from .checks.seeds import check_documents_cover_seeds, check_seeds
 from .checks.shape import check_shape
 from .checks.spans import check_spans
@@ -22,7 +23,11 @@ from .layers import BY_NAME, LAYERS, REGISTRY_LAYERS, SPAN_LAYERS, Layer
 from .problems import Problem
 from .reading import Record, read_jsonl, read_text
 from .repo import Repo
+from .review import REVIEW_PASSES, check_review
 from .schemas import Schemas
+
+# The placeholder derived values a documents record is shape-checked with when its seed cannot be read.
+_PLACEHOLDER = {"seed_file": "seeds/placeholder.txt", "sha256": "0" * 64, "length": 1, "text": ""}
 
 
 @dataclass
@@ -46,8 +51,26 @@ class _Run:
     schemas: Schemas
     report: Report = field(default_factory=Report)
 
-    def add(self, problems) -> None:
+    def add(self, problems: Iterable[Problem]) -> None:
         self.report.problems.extend(problems)
+
+    def missing(self, path: Path, what: str) -> bool:
+        """Report a required file that is absent; True if it is."""
+        if path.is_file() or path.is_symlink():
+            return False
+        self.add(
+            [
+                Problem(
+                    self.repo.rel(path),
+                    1,
+                    "annotations-missing",
+                    f"{what} file is missing",
+                    self.repo.rel(path),
+                    "no such file",
+                )
+            ]
+        )
+        return True
 
     def read_layer_file(self, layer: Layer, path: Path) -> tuple[list[Record], list[Record]]:
         """Read and shape-check one file; returns (records that match the schema, all parsed records)."""
@@ -66,33 +89,24 @@ class _Run:
 def _check_documents(run: _Run, good_seeds: set[str]) -> dict[str, Record]:
     layer = BY_NAME["documents"]
     path = run.repo.layer_file(layer)
+    if run.missing(path, "documents"):
+        return {}
     records, problems = read_jsonl(path, run.repo.rel(path))
     run.add(problems)
     validator = run.schemas.validator(layer)
-    placeholder = {"sha256": "0" * 64, "length": 1, "text": ""}
     valid: list[Record] = []
     for record in records:
         derived = [f for f in layer.derived if f in record.data]
         for name in derived:
-            run.add(
-                [
-                    Problem(
-                        record.path,
-                        record.line,
-                        "derived-field",
-                        f"{name} is derived from the seed and must not be written by hand",
-                        "no such key",
-                        name,
-                    )
-                ]
-            )
+            message = f"{name} is derived from the seed and must not be written by hand"
+            run.add([Problem(record.path, record.line, "derived-field", message, "no such key", name)])
         doc_id = record.data.get("doc_id")
-        merged = {**record.data, **placeholder}
+        merged = {**record.data, **_PLACEHOLDER}
         if isinstance(doc_id, str) and doc_id in good_seeds:
             merged = document_row(run.repo, record.data, run.schemas)
         shape = list(check_shape(record, validator, merged))
         run.add(shape)
-        if not shape and not derived:
+        if not shape:  # a hand-written derived field is reported above and overridden by the build
             valid.append(record)
     run.add(check_table(layer, valid, {}))
     documents = {r.data["doc_id"]: r for r in valid}
@@ -101,63 +115,93 @@ def _check_documents(run: _Run, good_seeds: set[str]) -> dict[str, Record]:
 
 
 def _check_registries(run: _Run) -> dict[str, list[Record]]:
-    registries = {layer.name: run.read_layer_file(layer, run.repo.layer_file(layer))[0] for layer in REGISTRY_LAYERS}
+    registries = {}
+    for layer in REGISTRY_LAYERS:
+        path = run.repo.layer_file(layer)
+        registries[layer.name] = [] if run.missing(path, layer.name) else run.read_layer_file(layer, path)[0]
     targets = {name: {r.data["id"] for r in records} for name, records in registries.items()}
     for layer in REGISTRY_LAYERS:
         run.add(check_table(layer, registries[layer.name], targets))
     return registries
 
 
-def _check_document(
-    run: _Run,
-    doc_id: str,
-    text: str,
-    targets: dict[str, set[str]],
-    used: dict[str, set[str]],
-    documents_of: dict[str, set[str]],
-) -> None:
-    """All span layers of one document; records what the document uses from the registries."""
+@dataclass
+class _Uses:
+    """What the documents reference in the registries: which ids, and from which documents."""
+
+    ids: dict[str, set[str]] = field(default_factory=lambda: {layer.name: set() for layer in REGISTRY_LAYERS})
+    documents: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: {layer.name: {} for layer in REGISTRY_LAYERS}
+    )
+
+    def count(self, layer: Layer, doc_id: str, records: list[Record]) -> None:
+        """Counted from every parsed record, so one broken record does not also report its targets unused."""
+        for ref in layer.references:
+            if ref.target not in self.ids:
+                continue
+            for record in records:
+                value = record.data.get(ref.field)
+                for target in value if ref.many and isinstance(value, list) else [value]:
+                    if isinstance(target, str):
+                        self.ids[ref.target].add(target)
+                        self.documents[ref.target].setdefault(target, set()).add(doc_id)
+
+
+def _check_document(run: _Run, doc_id: str, text: str | None, targets: dict[str, set[str]], uses: _Uses) -> None:
+    """All span layers of one document (only their references when its seed cannot be read)."""
     by_layer: dict[str, list[Record]] = {}
-    parsed: dict[str, list[Record]] = {}
     for layer in SPAN_LAYERS:
         path = run.repo.layer_file(layer, doc_id)
-        if not path.is_file():
-            run.add(
-                [
-                    Problem(
-                        run.repo.rel(path),
-                        1,
-                        "annotations-missing",
-                        f"document {doc_id} has no {layer.name} file",
-                        f"{run.repo.rel(path)} (empty if there is nothing to annotate)",
-                        "no such file",
-                    )
-                ]
-            )
-            by_layer[layer.name] = parsed[layer.name] = []
+        if run.missing(path, f"{layer.name} ({doc_id}; create it empty if the layer has nothing)"):
+            by_layer[layer.name] = []
             continue
-        records, parsed[layer.name] = run.read_layer_file(layer, path)
+        if text is None:
+            records, _ = read_jsonl(path, run.repo.rel(path))  # its problems are reported once the seed is fixed
+            uses.count(layer, doc_id, records)
+            continue
+        records, parsed = run.read_layer_file(layer, path)
+        uses.count(layer, doc_id, parsed)
         local = {**targets, "sources": {r.data["id"] for r in by_layer.get("sources", [])}}
         run.add(check_table(layer, records, local, len(text)))
         for record in records:
             run.add(check_spans(layer, record, doc_id, text))
         by_layer[layer.name] = [r for r in records if 0 <= r.data["start"] < r.data["end"] <= len(text)]
+        run.add(check_duplicate_spans(by_layer[layer.name]))
         run.report.counts[layer.name] += len(records)
+    if text is None:
+        return
     boilerplate = by_layer["boilerplate"]
     run.add(check_boilerplate(boilerplate))
     run.add(check_claims(by_layer["claims"], boilerplate))
     run.add(check_mentions(by_layer["sources"], boilerplate))
-    # Count uses from every parsed record, so one broken record does not also report its targets unused.
-    used["entities"].update(_strings(r.data.get("entity_id")) for r in parsed["sources"])
-    for claim in parsed["claims"]:
-        cluster = _strings(claim.data.get("cluster_id"))
-        if cluster:
-            used["clusters"].add(cluster)
-            documents_of.setdefault(cluster, set()).add(doc_id)
+    run.add(check_cues(by_layer["claims"], by_layer["sources"]))
 
 
-def _strings(value: object) -> str:
-    return value if isinstance(value, str) else ""
+def _check_folders(run: _Run) -> bool:
+    """Seeds and annotation folders must be real folders inside the repository; links are never followed."""
+    review = run.repo.annotations / "review"
+    folders = [
+        run.repo.seeds,
+        run.repo.annotations,
+        *(run.repo.annotations / layer.name for layer in SPAN_LAYERS),
+        review,
+        *(review / name for name in REVIEW_PASSES),
+    ]
+    links = [f for f in folders if f.is_symlink()]
+    for folder in links:
+        run.add(
+            [
+                Problem(
+                    run.repo.rel(folder),
+                    1,
+                    "symlink",
+                    "folder is a link; links are never followed",
+                    "a real folder",
+                    "a link",
+                )
+            ]
+        )
+    return not links
 
 
 def _check_unknown_files(run: _Run, documents: dict[str, Record]) -> None:
@@ -165,6 +209,7 @@ def _check_unknown_files(run: _Run, documents: dict[str, Record]) -> None:
         folder = run.repo.annotations / layer.name
         for path in sorted(folder.glob("*")) if folder.is_dir() else []:
             if path.stem not in documents or path.suffix != ".jsonl":
+                expected = f"annotations/{layer.name}/<doc_id>.jsonl for a doc_id in annotations/documents.jsonl"
                 run.add(
                     [
                         Problem(
@@ -172,7 +217,7 @@ def _check_unknown_files(run: _Run, documents: dict[str, Record]) -> None:
                             1,
                             "document-unknown",
                             "annotation file for no known document",
-                            f"annotations/{layer.name}/<doc_id>.jsonl for a doc_id in annotations/documents.jsonl",
+                            expected,
                             path.name,
                         )
                     ]
@@ -180,13 +225,18 @@ def _check_unknown_files(run: _Run, documents: dict[str, Record]) -> None:
 
 
 def _first_difference(want: str, have: str) -> tuple[int, str, str] | None:
-    """(line number, expected line, found line) of the first line where two texts differ."""
+    """(line number, expected, found) around the first character where two texts differ."""
     want_lines, have_lines = want.split("\n"), have.split("\n")
     for number in range(1, max(len(want_lines), len(have_lines)) + 1):
         expected = want_lines[number - 1] if number <= len(want_lines) else "<end of file>"
         found = have_lines[number - 1] if number <= len(have_lines) else "<end of file>"
         if expected != found:
-            return number, expected[:60], found[:60]
+            at = next(
+                (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
+                min(len(expected), len(found)),
+            )
+            window = slice(max(at - 20, 0), at + 40)
+            return number, expected[window], found[window]
     return None
 
 
@@ -207,36 +257,17 @@ def _check_derived(run: _Run) -> None:
         difference = _first_difference(want, found)
         if difference is not None:
             number, expected, actual = difference
-            number += offset
             message = f"{what} from what the build makes (run: python -m dataset build)"
-            run.add([Problem(repo.rel(target), number, rule, message, expected, actual)])
-
-
-def _check_folders(run: _Run) -> bool:
-    """Seeds and annotation folders must be real folders inside the repository; links are never followed."""
-    folders = [run.repo.seeds, run.repo.annotations, *(run.repo.annotations / layer.name for layer in SPAN_LAYERS)]
-    links = [f for f in folders if f.is_symlink()]
-    for folder in links:
-        run.add(
-            [
-                Problem(
-                    run.repo.rel(folder),
-                    1,
-                    "symlink",
-                    "folder is a link; links are never followed",
-                    "a real folder",
-                    "a link",
-                )
-            ]
-        )
-    return not links
+            run.add([Problem(repo.rel(target), number + offset, rule, message, expected, actual)])
 
 
 def validate(repo: Repo) -> Report:
-    run = _Run(repo, Schemas(repo))
-    if not _check_folders(run):
-        return run.report
-    good_seeds, problems = check_seeds(repo)
+    schemas = Schemas(repo)
+    run = _Run(repo, schemas)
+    run.add(schemas.problems())
+    if run.report.problems or not _check_folders(run):
+        return run.report  # nothing can be read safely without the schemas and real folders
+    good_seeds, problems = check_seeds(repo, schemas.doc_id_pattern)
     run.add(problems)
     documents = _check_documents(run, good_seeds)
     run.report.counts["documents"] = len(documents)
@@ -244,20 +275,19 @@ def validate(repo: Repo) -> Report:
     for name, records in registries.items():
         run.report.counts[name] = len(records)
     targets = {name: {r.data["id"] for r in records} for name, records in registries.items()}
-    used: dict[str, set[str]] = {"entities": set(), "clusters": set()}
-    documents_of: dict[str, set[str]] = {}
+    uses = _Uses()
     for doc_id in sorted(documents):
-        if doc_id not in good_seeds:
-            continue
-        text, problems = read_text(repo.seed(doc_id), repo.rel(repo.seed(doc_id)))
-        run.add(problems)
-        if text is not None:
-            _check_document(run, doc_id, text, targets, used, documents_of)
+        text = None
+        if doc_id in good_seeds:
+            text, problems = read_text(repo.seed(doc_id), repo.rel(repo.seed(doc_id)))
+            run.add(problems)
+        _check_document(run, doc_id, text, targets, uses)
     _check_unknown_files(run, documents)
-    run.add(check_unused("unused-entity", registries["entities"], used["entities"], "entity"))
-    run.add(check_unused("unused-cluster", registries["clusters"], used["clusters"], "cluster"))
-    run.add(check_cluster_documents(registries["clusters"], documents_of))
+    run.add(check_unused("unused-entity", registries["entities"], uses.ids["entities"], "entity"))
+    run.add(check_unused("unused-cluster", registries["clusters"], uses.ids["clusters"], "cluster"))
+    run.add(check_cluster_documents(registries["clusters"], uses.documents["clusters"]))
     run.add(check_conflicts(registries["clusters"]))
+    run.add(check_review(repo, schemas))
     if not run.report.problems:  # derived files are only meaningful for data that is otherwise valid
         _check_derived(run)
     run.report.problems.sort()

@@ -64,7 +64,6 @@ def write_repo(
         [
             {
                 "doc_id": doc,
-                "seed_file": f"seeds/{doc}.txt",
                 "language": "de",
                 "headline": None,
                 "outlet": None,

@@ -122,7 +122,7 @@ def test_fmt_is_idempotent_and_loses_no_field(clone: Repo) -> None:
     once = path.read_text(encoding="utf-8")
     assert dataset_cli(clone, "fmt").returncode == 0
     assert path.read_text(encoding="utf-8") == once
-    formatted = [json.loads(line) for line in once.splitlines()]
+    formatted = [json.loads(line) for line in once.split("\n") if line]
     assert [r["id"] for r in formatted] == sorted(r["id"] for r in records)
     assert list(formatted[0])[:3] == ["id", "name", "type"]
     assert any(r.get("x_extra") == {"kept": True} for r in formatted)
@@ -201,4 +201,4 @@ def test_stats_reports_counts_and_clusters(mini: Repo) -> None:
     result = dataset_cli(mini, "stats")
     assert result.returncode == 0
     assert "| `100_mini` | — | 2 | 1 | 1 | 1 |" in result.stdout
-    assert "| `cl-fifty` | 2 | 100, 101 | — |" in result.stdout
+    assert "| `cl-fifty` | 2 | 100_mini, 101_mini | — |" in result.stdout

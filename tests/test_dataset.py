@@ -24,7 +24,7 @@ def test_seed_digests_check_with_sha256sum() -> None:
 
 
 def test_gitattributes_keep_seed_bytes() -> None:
-    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    lines = (ROOT / ".gitattributes").read_text(encoding="utf-8").split("\n")
     assert "seeds/** -text" in lines
 
 
@@ -78,5 +78,5 @@ def test_annotation_files_are_in_canonical_order() -> None:
             else [ROOT / "annotations" / f"{layer.name}.jsonl"]
         )
         for path in paths:
-            records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+            records = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
             assert records == sorted(records, key=layer.sort_key), path

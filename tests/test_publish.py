@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import errno
 import hashlib
 import importlib.metadata
 import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import datasets
+import mlcroissant as mlc
 import pytest
 from huggingface_hub import DatasetCard, DatasetCardData
 
 import dataset
-from dataset.build import CARD_METADATA
+import dataset.commands.publish
+import dataset.publish
+from dataset.build import CARD_METADATA, build
 from dataset.croissant import read_back
 from dataset.export import export
 from dataset.hub_layout import CARD, CHANGELOG, CROISSANT, parquet_file
@@ -24,11 +31,11 @@ from dataset.hub_values import card_data_problems
 from dataset.layer_files import layer_paths
 from dataset.layers import LAYERS
 from dataset.provenance import UNKNOWN, Stamp, stamp
-from dataset.publish import PushError, publish, push
+from dataset.publish import PUBLISH_RULES, PushError, publish, push
 from dataset.repo import Repo
 from dataset.schemas import Schemas
 
-from .conftest import ROOT
+from .conftest import ROOT, dataset_cli
 from .test_rules import edit
 
 CONFIGS = [layer.name for layer in LAYERS]
@@ -202,6 +209,124 @@ def test_stamp_is_the_commit_and_marks_a_dirty_tree(mini: Repo, tmp_path: Path) 
     assert stamp(mini, mini.root / "hub").commit == head
     edit(mini.root / "annotations/boilerplate/100_mini.jsonl", 0, note="changed")
     assert stamp(mini, mini.root / "hub").commit == f"{head}-dirty"
+
+
+def _hub_rejects_the_license(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    monkeypatch.setitem(CARD_METADATA, "license", "cc-by-four")
+    build(repo)  # the README header says so too, so validation passes and the published card is what is checked
+
+
+def _mlcroissant_refuses_the_file(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    def refuse(path: Path) -> dict:
+        raise mlc.ValidationError("Found the following 1 error(s) during the validation: no record sets")
+
+    monkeypatch.setattr(dataset.publish, "read_back", refuse)
+
+
+def _mlcroissant_reads_no_records(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    monkeypatch.setattr(dataset.publish, "read_back", lambda path: {})
+
+
+def _load_dataset_loses_a_row(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    real = datasets.load_dataset
+
+    def lossy(*args, **kwargs) -> datasets.DatasetDict:
+        loaded = real(*args, **kwargs)
+        return datasets.DatasetDict({split: rows.select(range(rows.num_rows - 1)) for split, rows in loaded.items()})
+
+    monkeypatch.setattr(dataset.publish.datasets, "load_dataset", lossy)
+
+
+def _out_holds_other_files(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+
+
+def _disk_is_full(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    def full(path: Path, content: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(dataset.publish, "atomic_write", full)
+
+
+def _offline(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    monkeypatch.setattr(dataset.publish.constants, "HF_HUB_OFFLINE", True)
+
+
+class RuleCase(NamedTuple):
+    """How to make one publish rule fire, and what the command then says and does."""
+
+    rule: str
+    make_it_fire: Callable[[pytest.MonkeyPatch, Repo, Path], None]
+    printed: str
+    args: tuple[str, ...] = ()
+    exit_code: int = 1
+    built: bool = False  # a refused build never takes the output folder's place
+
+
+RULE_CASES = {
+    "hub-metadata": RuleCase(
+        "hub-metadata", _hub_rejects_the_license, "hub-metadata: license: 'cc-by-four' is not a license id the Hub"
+    ),
+    "croissant-refused": RuleCase(
+        "croissant", _mlcroissant_refuses_the_file, "croissant.json:0: croissant: mlcroissant refuses the file: "
+    ),
+    "croissant-count": RuleCase(
+        "croissant", _mlcroissant_reads_no_records, "croissant.json:0: croissant: mlcroissant reads 0 documents records"
+    ),
+    "publish-mismatch": RuleCase(
+        "publish-mismatch", _load_dataset_loses_a_row, "train-00000-of-00001.parquet:0: publish-mismatch: "
+    ),
+    "publish-out": RuleCase(
+        "publish-out", _out_holds_other_files, ":0: publish-out: exists and is not an earlier published build"
+    ),
+    "io": RuleCase("io", _disk_is_full, ":0: io: cannot write the folder: [Errno 28] No space left on device"),
+    "push": RuleCase(
+        "push", _offline, ":0: push: offline mode is on", ("--push", "someone/kursk-claims"), exit_code=2, built=True
+    ),
+}
+
+
+def test_every_publish_rule_is_listed_with_a_description_and_has_a_case() -> None:
+    assert {case.rule for case in RULE_CASES.values()} == set(PUBLISH_RULES)
+    assert all(description.strip() for description in PUBLISH_RULES.values())
+
+
+def test_every_rule_id_the_publish_code_emits_is_listed() -> None:
+    """A Problem(...) built with a rule id PUBLISH_RULES does not describe would be an undocumented rule."""
+    emitted = set()
+    for module in (dataset.publish, dataset.commands.publish):
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and len(node.args) >= 3:
+                assert isinstance(node.args[2], ast.Constant), ast.unparse(node)
+                emitted.add(node.args[2].value)
+    assert emitted == set(PUBLISH_RULES)
+
+
+@pytest.mark.parametrize("name", RULE_CASES)
+def test_each_publish_rule_fires_as_a_clear_problem(
+    name: str, mini: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = RULE_CASES[name]
+    out = tmp_path / "hub"
+    case.make_it_fire(monkeypatch, mini, out)
+    result = dataset_cli(mini, "publish", "--out", str(out), *case.args)
+    assert result.returncode == case.exit_code
+    output = result.stdout + result.stderr
+    assert case.printed in output, output
+    assert re.search(rf"^\S+:\d+: {case.rule}: ", output, re.M), output  # path:line: rule-id: message
+    assert "Traceback" not in result.stderr
+    assert (out / CROISSANT).is_file() == case.built
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["mini", *(["hub"] if out.exists() else [])])
+
+
+def test_a_failed_write_keeps_the_earlier_build(mini: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "hub"
+    publish(mini, out)
+    before = files_of(out)
+    _disk_is_full(monkeypatch, mini, out)
+    assert dataset_cli(mini, "publish", "--out", str(out)).returncode == 1
+    assert files_of(out) == before
 
 
 class RecordingApi:

@@ -170,7 +170,7 @@ def test_changed_since_an_unknown_revision_is_a_clear_error(mini: Repo, tmp_path
     git(mini, "init", "-q", "-b", "main")
     result = report_cli(mini, "--out", str(tmp_path / "site"), "--changed-since", "no-such-rev")
     assert result.returncode == 2
-    assert result.stderr.startswith(".:0: changed-since: cannot read revision 'no-such-rev'")
+    assert result.stderr.startswith(".:0: changed-since: unknown revision 'no-such-rev': git knows no commit")
     assert "Traceback" not in result.stderr
 
 

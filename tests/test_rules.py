@@ -14,7 +14,7 @@ from dataset.validate import validate
 
 
 def rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 def write_rows(path: Path, records: list[dict]) -> None:
@@ -115,7 +115,8 @@ def set_seed(repo: Repo, doc: str, text: str) -> None:
     repo.seed(doc).write_text(text, encoding="utf-8")
     lines = [
         f"{hashlib.sha256(text.encode()).hexdigest()}  {doc}.txt" if line.endswith(f"  {doc}.txt") else line
-        for line in repo.digests.read_text(encoding="utf-8").splitlines()
+        for line in repo.digests.read_text(encoding="utf-8").split("\n")
+        if line
     ]
     repo.digests.write_text("\n".join(lines) + "\n", encoding="utf-8")
     from dataset.build import build
@@ -136,6 +137,16 @@ def _nfd_quote(repo: Repo) -> None:
     import unicodedata
 
     edit(repo.root / BP0, 0, text=unicodedata.normalize("NFD", "Menü"))
+
+
+def _break_schema(repo: Repo) -> None:
+    (repo.schema_dir / "entities.schema.json").write_text("{", encoding="utf-8")
+
+
+def _bad_clustering(repo: Repo) -> None:
+    folder = repo.annotations / "review" / "clusters"
+    folder.mkdir(parents=True)
+    (folder / "k1.jsonl").write_text('{"claim_id": "100_mini:claim-001"}\n', encoding="utf-8")
 
 
 # Small limits for the tests, so a hostile file is cheap to make.
@@ -241,6 +252,14 @@ CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
     "span-normalization": (_nfd_quote, BP0, 1),
     "span-inside-word": (_combining_seed("Caf"), f"{A}/boilerplate/101_mini.jsonl", 2),
     "span-splits-character": (_combining_seed("Cafe"), f"{A}/boilerplate/101_mini.jsonl", 2),
+    "schema-file": (_break_schema, "schema/entities.schema.json", 1),
+    "review-file": (_bad_clustering, f"{A}/review/clusters/k1.jsonl", 1),
+    "duplicate-span": (
+        lambda r: append(r.root / SOURCES0, {**rows(r.root / SOURCES0)[0], "id": "100_mini:src-002"}),
+        SOURCES0,
+        2,
+    ),
+    "cue-is-mention": (lambda r: edit(r.root / CLAIMS0, 0, cue={"start": 11, "end": 14, "text": "CNN"}), CLAIMS0, 1),
 }
 
 

@@ -31,6 +31,8 @@ RULES: dict[str, str] = {
     "wrong-file": "a record's doc_id is not the document its file is named for",
     # cross-layer
     "boilerplate-overlap": "two boilerplate spans overlap",
+    "duplicate-span": "two records of one layer cover the same span of a document",
+    "cue-is-mention": "a claim's cue is exactly one of the document's source mentions",
     "claim-boilerplate-overlap": (
         "a claim partly overlaps boilerplate, or contains boilerplate that does not interrupt a sentence"
     ),
@@ -42,7 +44,9 @@ RULES: dict[str, str] = {
     "conflict-asymmetric": "cluster A conflicts with B but B does not name A (or A names itself)",
     # documents and seeds
     "document-unknown": "an annotation file or record for a document that has no documents record",
-    "annotations-missing": "a document has no file in a span layer (create it, empty if the layer has nothing)",
+    "annotations-missing": "a required annotation file is missing (a span layer file of a document: create it empty)",
+    "schema-file": "a schema file is missing, is not JSON, or is not a valid Draft 2020-12 schema",
+    "review-file": "a stored clustering under annotations/review/clusters/ has a malformed line",
     "document-missing": "a seed without a documents record, or a documents record without a seed",
     "derived-field": "the hand-written documents file sets a field the build derives from the seed",
     "seed-digest": "a seed's SHA-256 differs from the pinned digest",

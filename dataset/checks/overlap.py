@@ -70,6 +70,31 @@ def check_claims(claims: list[Record], boilerplate: list[Record]) -> Iterator[Pr
                 )
 
 
+def check_duplicate_spans(records: list[Record]) -> Iterator[Problem]:
+    """Two records of one layer on the same span of one document are one record written twice."""
+    first: dict[tuple[int, int], Record] = {}
+    for record in records:
+        key = (record.data["start"], record.data["end"])
+        if key in first:
+            message = f"same span as {_where(first[key])} in this layer"
+            yield Problem(
+                record.path, record.line, "duplicate-span", message, "one record per span and layer", _where(record)
+            )
+        else:
+            first[key] = record
+
+
+def check_cues(claims: list[Record], mentions: list[Record]) -> Iterator[Problem]:
+    """A cue is the attribution word; the source mention itself is never also the cue (guidelines, section 4)."""
+    spans = {(m.data["start"], m.data["end"]): m for m in mentions}
+    for claim in claims:
+        cue = claim.data["cue"]
+        if cue is not None and (cue["start"], cue["end"]) in spans:
+            mention = spans[(cue["start"], cue["end"])]
+            message = f"cue is the source mention {_where(mention)}"
+            yield Problem(claim.path, claim.line, "cue-is-mention", message, "the attribution word", cue["text"])
+
+
 def check_mentions(mentions: list[Record], boilerplate: list[Record]) -> Iterator[Problem]:
     for mention in mentions:
         hits = [bp for bp in boilerplate if _overlaps(mention.data, bp.data)]

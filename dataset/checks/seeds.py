@@ -6,38 +6,44 @@ import re
 from collections.abc import Iterator
 
 from ..build import sha256_of
+from ..digests import read_digests
+from ..limits import MAX_FILE_BYTES
 from ..problems import Problem
+from ..reading import read_text
 from ..repo import Repo
 
-_DIGEST_LINE = re.compile(r"^(?P<digest>[0-9a-f]{64})  (?P<name>[a-z0-9][a-z0-9_-]{0,63}\.txt)$")
+
+def _seed_problem(repo: Repo, path, doc_id_pattern: str) -> Problem | None:
+    rel = repo.rel(path)
+    if path.is_symlink():
+        return Problem(
+            rel, 1, "symlink", "a seed must be a regular file; links are never followed", "regular file", "link"
+        )
+    if not path.is_file():
+        return Problem(rel, 1, "seed-missing", "a seed must be a regular file", "regular file", "something else")
+    if not re.fullmatch(doc_id_pattern, path.stem):
+        return Problem(rel, 1, "seed-unpinned", "seed file name is not a document id", doc_id_pattern, path.name)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:  # checked before anything reads the file
+        return Problem(
+            rel, 1, "file-too-large", "seed is over the size limit", f"at most {MAX_FILE_BYTES} bytes", f"{size} bytes"
+        )
+    return None
 
 
-def check_seeds(repo: Repo) -> tuple[set[str], list[Problem]]:
-    """Returns the doc ids of seeds whose digest matches, and the problems found."""
-    problems: list[Problem] = []
+def check_seeds(repo: Repo, doc_id_pattern: str) -> tuple[set[str], list[Problem]]:
+    """Returns the doc ids of seeds whose digest matches and whose text decodes, and the problems found."""
+    pinned, problems = read_digests(repo, doc_id_pattern)
     rel = repo.rel(repo.digests)
-    pinned: dict[str, tuple[str, int]] = {}
-    lines = repo.digests.read_text(encoding="utf-8").split("\n") if repo.digests.is_file() else []
-    for number, line in enumerate(lines, start=1):
-        if not line:
-            continue
-        match = _DIGEST_LINE.match(line)
-        if match is None:
-            problems.append(
-                Problem(
-                    rel, number, "digest-format", "not a sha256sum line", "'<64 hex digits>  <doc_id>.txt'", line[:80]
-                )
-            )
-            continue
-        pinned[match["name"]] = (match["digest"], number)
-    present = {p.name: p for p in repo.seeds.glob("*.txt")}
+    present = {p.name: p for p in repo.seeds.glob("*.txt")} if repo.seeds.is_dir() else {}
     good: set[str] = set()
     for name, path in sorted(present.items()):
-        if path.is_symlink() or not path.is_file():
-            message = "a seed must be a regular file; links are never followed"
-            problems.append(Problem(repo.rel(path), 1, "symlink", message, "regular file", "link"))
+        problem = _seed_problem(repo, path, doc_id_pattern)
+        if problem is not None:
+            problems.append(problem)
             continue
         if name not in pinned:
+            found = "none (pin it: cd seeds && sha256sum *.txt > SHA256SUMS)"
             problems.append(
                 Problem(
                     repo.rel(path),
@@ -45,25 +51,20 @@ def check_seeds(repo: Repo) -> tuple[set[str], list[Problem]]:
                     "seed-unpinned",
                     "seed has no digest in seeds/SHA256SUMS",
                     f"a line '<sha256>  {name}'",
-                    "none (pin it: cd seeds && sha256sum *.txt > SHA256SUMS)",
+                    found,
                 )
             )
             continue
         digest, number = pinned[name]
         actual = sha256_of(path)
         if actual != digest:
-            problems.append(
-                Problem(
-                    rel,
-                    number,
-                    "seed-digest",
-                    f"{name} changed since its digest was pinned (re-anchor the spans before pinning)",
-                    digest,
-                    actual,
-                )
-            )
+            message = f"{name} changed since its digest was pinned (re-anchor the spans: python -m dataset reanchor)"
+            problems.append(Problem(rel, number, "seed-digest", message, digest, actual))
             continue
-        good.add(name.removesuffix(".txt"))
+        text, unreadable = read_text(path, repo.rel(path))
+        problems.extend(unreadable)
+        if text is not None:
+            good.add(name.removesuffix(".txt"))
     for name, (_, number) in sorted(pinned.items()):
         if name not in present:
             problems.append(
@@ -81,14 +82,15 @@ def check_seeds(repo: Repo) -> tuple[set[str], list[Problem]]:
 
 def check_documents_cover_seeds(repo: Repo, documents: dict[str, tuple[str, int]]) -> Iterator[Problem]:
     """documents maps doc_id -> (path, line) of its record."""
-    seeds = {p.stem for p in repo.seeds.glob("*.txt")}
+    seeds = {p.stem for p in repo.seeds.glob("*.txt")} if repo.seeds.is_dir() else set()
     for doc_id in sorted(seeds - set(documents)):
+        expected = f"a documents record with doc_id {doc_id}"
         yield Problem(
             repo.rel(repo.seed(doc_id)),
             1,
             "document-missing",
             "seed has no record in annotations/documents.jsonl",
-            f"a documents record with doc_id {doc_id}",
+            expected,
             "none",
         )
     for doc_id in sorted(set(documents) - seeds):

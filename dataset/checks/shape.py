@@ -21,9 +21,7 @@ def check_shape(record: Record, validator: Draft202012Validator, data: dict | No
     for field in sorted(by_field):
         error = best_match(by_field[field])
         where = "/".join(str(part) for part in error.absolute_path) or "record"
-        expected = (
-            short(error.schema, 100) if error.validator not in ("required", "additionalProperties") else error.validator
-        )
+        expected = f"{error.validator} {short(error.validator_value, 80)}"
         yield Problem(
             record.path, record.line, "schema", f"{where}: {error.message}", expected, short(error.instance, 60)
         )

@@ -45,7 +45,26 @@ def _boundary_problems(record: Record, text: str, start: int, end: int, label: s
 def _span_problems(record: Record, span: dict, text: str, label: str) -> Iterator[Problem]:
     start, end = span["start"], span["end"]
     if not 0 <= start < end <= len(text):
-        return  # span-order / span-bounds report these
+        if label:  # a record's own offsets are pandera's table checks; nested spans (the cue) are checked here
+            if start >= end:
+                yield Problem(
+                    record.path,
+                    record.line,
+                    "span-order",
+                    f"{label}span must have start < end",
+                    "start < end",
+                    f"start={start}, end={end}",
+                )
+            else:
+                yield Problem(
+                    record.path,
+                    record.line,
+                    "span-bounds",
+                    f"{label}span ends beyond the document's text",
+                    f"end <= {len(text)}",
+                    f"end={end}",
+                )
+        return
     actual = text[start:end]
     problem = _text_problem(record, span, actual, label)
     if problem is not None:

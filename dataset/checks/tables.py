@@ -26,7 +26,9 @@ def _frame(records: list[Record], columns: Iterable[str]) -> pd.DataFrame:
 
 def table_schema(layer: Layer, targets: dict[str, set[str]], length: int | None) -> pa.DataFrameSchema:
     """The pandera schema of one layer's table; targets maps a referenced layer to its known ids."""
-    columns: dict[str, pa.Column] = {layer.id_field: pa.Column(object, unique=True, nullable=True)}
+    columns: dict[str, pa.Column] = {
+        layer.id_field: pa.Column(object, unique=True, report_duplicates="exclude_first", nullable=True)
+    }
     checks = []
     if layer.is_span:
         columns["start"] = pa.Column(object, nullable=True)
@@ -79,7 +81,7 @@ def _problem(
             record.path,
             record.line,
             rule,
-            f"id {data[layer.id_field]} is used by an earlier record too",
+            f"id {data[layer.id_field]} is already used by an earlier record",
             "a unique id",
             data[layer.id_field],
         )

@@ -10,16 +10,16 @@ import sys
 from ..anchor import AnchorError, locate
 from ..canonical import canonical_record
 from ..checks.shape import check_shape
-from ..layers import BY_NAME, SPAN_LAYERS, Layer
+from ..layers import SPAN_LAYERS, Layer
 from ..problems import FORMATTERS
-from ..reading import Record
+from ..reading import Record, read_text
 from ..repo import Repo
 from ..schemas import Schemas
 from ..store import ChangeRejectedError, read_records, transaction, write_layer
 
 HELP = "add a boilerplate span, source mention or claim from a quote (offsets and id are found for you)"
-SPAN_FIELDS = ("id", "doc_id", "start", "end", "text")
-PROVENANCE = ("annotated_by", "reviewed_by", "review_status", "note")
+# Fields the command computes or sets itself; every other property of the layer's schema becomes an option.
+COMPUTED = ("id", "doc_id", "start", "end", "text", "annotated_by", "reviewed_by", "review_status", "note")
 
 
 def _option(field: str) -> str:
@@ -27,12 +27,17 @@ def _option(field: str) -> str:
 
 
 def _layer_fields(schemas: Schemas, layer: Layer) -> dict[str, dict]:
-    """The fields a contributor supplies: the schema's properties minus span, nested spans and provenance."""
+    """The fields a contributor supplies, each resolved to its non-null shape."""
     schema = schemas.schema(layer)
-    skip = set(SPAN_FIELDS) | set(PROVENANCE) | set(layer.nested_spans)
-    return {
-        name: schemas.resolve(node, schema["$id"])[0] for name, node in schema["properties"].items() if name not in skip
-    }
+    fields = {}
+    for name, node in schema["properties"].items():
+        if name in COMPUTED or name in layer.nested_spans:
+            continue
+        node, base = schemas.resolve(node, schema["$id"])
+        shapes = [alt for alt in node.get("oneOf", [node]) if alt.get("type") != "null"]
+        resolved, _ = schemas.resolve(shapes[0], base)
+        fields[name] = {**resolved, "description": node.get("description", resolved.get("description", ""))}
+    return fields
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
@@ -48,20 +53,15 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
             "--occurrence", type=int, help="which occurrence of the quote (1-based), when it occurs more than once"
         )
         for name, node in _layer_fields(schemas, layer).items():
-            kind = node.get("type")
+            help_text = node.get("description") or None
             if "enum" in node:
-                sub.add_argument(_option(name), choices=node["enum"], help=node.get("description"))
-            elif kind == "array":
-                sub.add_argument(
-                    _option(name),
-                    action="append",
-                    default=[],
-                    help=f"{node.get('description', '')} (repeat for several)",
-                )
-            elif "oneOf" in node or kind == "object":
-                sub.add_argument(_option(name), type=json.loads, help=f"{node.get('description', '')} (JSON object)")
+                sub.add_argument(_option(name), choices=node["enum"], help=help_text)
+            elif node.get("type") == "array":
+                sub.add_argument(_option(name), action="append", default=[], help=f"{help_text} (repeat for several)")
+            elif node.get("type") == "object":
+                sub.add_argument(_option(name), type=json.loads, help=f"{help_text} (a JSON object)")
             else:
-                sub.add_argument(_option(name), help=node.get("description"))
+                sub.add_argument(_option(name), help=help_text)
         for name in layer.nested_spans:
             sub.add_argument(_option(name), help=f"quote of the {name} span, if any")
             sub.add_argument(_option(name) + "-occurrence", type=int, help=f"which occurrence of the {name} quote")
@@ -75,9 +75,8 @@ def _next_id(layer: Layer, doc: str, records: list[dict]) -> str:
     return f"{doc}:{layer.id_kind}-{max(numbers, default=0) + 1:03d}"
 
 
-def build_record(args: argparse.Namespace, repo: Repo, schemas: Schemas, existing: list[dict]) -> dict:
+def build_record(args: argparse.Namespace, text: str, schemas: Schemas, existing: list[dict]) -> dict:
     layer: Layer = args.layer_obj
-    text = repo.seed(args.doc).read_bytes().decode("utf-8")
     start, end = locate(text, args.quote, args.occurrence)
     record: dict = {
         "id": _next_id(layer, args.doc, existing),
@@ -102,18 +101,19 @@ def build_record(args: argparse.Namespace, repo: Repo, schemas: Schemas, existin
 def run(args: argparse.Namespace) -> int:
     repo = Repo.find(args.root)
     layer: Layer = args.layer_obj
-    if (
-        BY_NAME.get(layer.name) is None
-        or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", args.doc)
-        or not repo.seed(args.doc).is_file()
-    ):
+    schemas = Schemas(repo)
+    if not re.fullmatch(schemas.doc_id_pattern, args.doc) or not repo.seed(args.doc).is_file():
         print(f"add: unknown document {args.doc!r}: expected the stem of a file in seeds/", file=sys.stderr)
         return 2
-    schemas = Schemas(repo)
+    text, unreadable = read_text(repo.seed(args.doc), repo.rel(repo.seed(args.doc)))
     path = repo.layer_file(layer, args.doc)
-    existing = read_records(path)
+    existing, broken = read_records(repo, path)
+    if text is None or broken:
+        print(FORMATTERS["text"](unreadable + broken), file=sys.stderr)
+        print("add: not written: fix these problems first", file=sys.stderr)
+        return 1
     try:
-        record = build_record(args, repo, schemas, existing)
+        record = build_record(args, text, schemas, existing)
     except AnchorError as err:
         print(f"{repo.rel(repo.seed(args.doc))}:0: anchor: {err}", file=sys.stderr)
         return 1
@@ -129,6 +129,6 @@ def run(args: argparse.Namespace) -> int:
         print(FORMATTERS["text"](err.problems), file=sys.stderr)
         print("add: not written: the record would make the dataset invalid", file=sys.stderr)
         return 1
-    line = next(i for i, r in enumerate(read_records(path), start=1) if r["id"] == record["id"])
+    line = next(i for i, r in enumerate(read_records(repo, path)[0], start=1) if r["id"] == record["id"])
     print(f"{rel}:{line}: added {record['id']} [{record['start']}, {record['end']}) {record['text'][:60]!r}")
     return 0

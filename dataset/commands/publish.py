@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..problems import FORMATTERS
+from ..problems import FORMATTERS, Problem
 from ..publish import PublishError, PushError, publish, push
 from ..repo import Repo
 
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             url = push(args.out, args.push, stamp)
         except PushError as err:
-            print(f"{args.out}:0: push: {err}", file=sys.stderr)
+            print(FORMATTERS["text"]([Problem(str(args.out), 0, "push", str(err))]), file=sys.stderr)
             return 2
         print(f"pushed to {url}")
     return 0

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 
 from ..anchor import AnchorError, OffsetMap, reanchor
 from ..build import sha256_of
 from ..canonical import canonical_file
+from ..checks.shape import check_shape
+from ..digests import with_digest
 from ..layers import SPAN_LAYERS
 from ..problems import FORMATTERS, Problem
-from ..reading import read_jsonl
+from ..reading import read_jsonl, read_text
 from ..repo import Repo
 from ..schemas import Schemas
 from ..store import ChangeRejectedError, transaction
@@ -29,35 +30,13 @@ def _old_text(repo: Repo, doc: str) -> str | None:
     """The text the spans were anchored to: the generated documents table holds it as last built."""
     if not repo.generated_documents.is_file():
         return None
-    for line in repo.generated_documents.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row.get("doc_id") == doc:
-            return row.get("text")
-    return None
+    records, _ = read_jsonl(repo.generated_documents, repo.rel(repo.generated_documents))
+    return next((r.data.get("text") for r in records if r.data.get("doc_id") == doc), None)
 
 
-def _pinned(repo: Repo, doc: str, digest: str) -> str:
-    """seeds/SHA256SUMS with the document's line replaced (order kept)."""
-    lines = repo.digests.read_text(encoding="utf-8").splitlines()
-    name = f"{doc}.txt"
-    out = [f"{digest}  {name}" if line.endswith(f"  {name}") else line for line in lines]
-    return "\n".join(out) + "\n"
-
-
-def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
-    doc = args.doc
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,63}", doc):
-        print(f"reanchor: {doc!r} is not a document id (lower-case letters, digits, _ and -)", file=sys.stderr)
-        return 2
-    seed = repo.seed(doc)
-    old = _old_text(repo, doc)
-    if old is None or not seed.is_file():
-        print(f"{repo.rel(repo.generated_documents)}:0: reanchor: no previous text for {doc!r}", file=sys.stderr)
-        return 2
-    new = seed.read_bytes().decode("utf-8", errors="strict")
+def _moved_files(repo: Repo, schemas: Schemas, doc: str, old: str, new: str) -> tuple[dict, int, list[Problem]]:
+    """New contents of the document's layer files, the number of spans moved, and the spans that could not move."""
     offsets = OffsetMap(old, new)
-    schemas = Schemas(repo)
     failures: list[Problem] = []
     rewrites = {}
     moved = 0
@@ -66,15 +45,40 @@ def run(args: argparse.Namespace) -> int:
         records, unreadable = read_jsonl(path, repo.rel(path))
         failures.extend(unreadable)
         for record in records:
+            shape = list(check_shape(record, schemas.validator(layer)))
+            failures.extend(shape)
+            if shape:
+                continue
             for span in [record.data, *(record.data[f] for f in layer.nested_spans if record.data.get(f))]:
                 try:
                     target = reanchor(new, span["text"], span["start"], offsets)
                 except AnchorError as err:
-                    failures.append(Problem(record.path, record.line, "reanchor", f"{record.data.get('id')}: {err}"))
+                    failures.append(Problem(record.path, record.line, "reanchor", f"{record.data['id']}: {err}"))
                     continue
                 moved += (target.start, target.end) != (span["start"], span["end"])
                 span["start"], span["end"] = target.start, target.end
         rewrites[path] = canonical_file(layer, [r.data for r in records], schemas)
+    return rewrites, moved, failures
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = Repo.find(args.root)
+    schemas = Schemas(repo)
+    doc = args.doc
+    if not re.fullmatch(schemas.doc_id_pattern, doc):
+        print(f"reanchor: {doc!r} is not a document id ({schemas.doc_id_pattern})", file=sys.stderr)
+        return 2
+    seed = repo.seed(doc)
+    old = _old_text(repo, doc)
+    if old is None or not seed.is_file():
+        print(f"{repo.rel(repo.generated_documents)}:0: reanchor: no previous text for {doc!r}", file=sys.stderr)
+        return 2
+    new, unreadable = read_text(seed, repo.rel(seed))
+    if new is None:
+        print(FORMATTERS["text"](unreadable))
+        print("reanchor: nothing written; the new seed cannot be read", file=sys.stderr)
+        return 1
+    rewrites, moved, failures = _moved_files(repo, schemas, doc, old, new)
     if failures:
         print(FORMATTERS["text"](failures))
         print(f"reanchor: nothing written; {len(failures)} span(s) could not be re-anchored", file=sys.stderr)
@@ -82,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with transaction(repo) as writes:
             writes.update(rewrites)
-            writes[repo.digests] = _pinned(repo, doc, sha256_of(seed))
+            writes[repo.digests] = with_digest(repo, doc, sha256_of(seed))
     except ChangeRejectedError as err:
         print(FORMATTERS["text"](err.problems), file=sys.stderr)
         return 1

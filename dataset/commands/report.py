@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print("report not written: the dataset does not validate", file=sys.stderr)
         return 1
     except RevisionError as err:
-        problem = Problem(".", 0, "changed-since", f"cannot read revision {args.changed_since!r}: {err}")
+        problem = Problem(".", 0, "changed-since", str(err))
         print(format_text([problem]), file=sys.stderr)
         return 2
     pages = sum(1 for path in written if path.suffix == ".html")

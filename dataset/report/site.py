@@ -11,7 +11,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .. import __version__
 from ..build import atomic_write
 from ..repo import Repo
-from .changes import Changes, changes_since
+from ..revisions import resolve
+from .changes import changes_since
 from .model import ReportData
 from .pages import cluster_page, document_page, document_path, index_page, theme
 
@@ -43,8 +44,10 @@ def environment() -> Environment:
 
 def write_report(repo: Repo, out: Path, changed_since: str | None = None) -> list[Path]:
     """Read and validate the dataset, render every page, then write the site under out; returns the files written."""
-    changes: Changes | None = changes_since(repo, changed_since) if changed_since else None
-    data = ReportData.read(repo, changes)
+    if changed_since:
+        resolve(repo, changed_since)  # a revision git cannot name fails at once, before the slow validation
+    data = ReportData.read(repo)  # an invalid working tree is the validator's to report, before any comparison
+    data.changes = changes_since(repo, changed_since) if changed_since else None
     env = environment()
     colours = theme(data)
     common = {"colours": colours, "version": __version__, "revision": changed_since, "documents": data.documents}

@@ -17,11 +17,12 @@ import pytest
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 # datasets reads its cache location at import time: a fresh one per run, never the user's.
-os.environ["HF_DATASETS_CACHE"] = tempfile.mkdtemp(prefix="hf-datasets-cache-")
+_HF_CACHE = tempfile.TemporaryDirectory(prefix="hf-datasets-cache-")  # removed when the test process exits
+os.environ["HF_DATASETS_CACHE"] = _HF_CACHE.name
 
-from dataset.build import build
-from dataset.cli import main
-from dataset.repo import Repo
+from dataset.build import build  # noqa: E402  (the environment above must be set before datasets is imported)
+from dataset.cli import main  # noqa: E402
+from dataset.repo import Repo  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -111,10 +111,12 @@ def datasets(draw: st.DrawFn) -> dict:
     return {"seeds": seeds, "entities": entities, "clusters": clusters, "spans": spans}
 
 
+_SCRATCH = tempfile.TemporaryDirectory(prefix="kursk-properties-")  # removed when the test process exits
+
+
 def _make(parts: dict) -> Repo:
-    return write_repo(
-        Path(tempfile.mkdtemp()) / "repo", parts["seeds"], parts["entities"], parts["clusters"], parts["spans"]
-    )
+    root = Path(tempfile.mkdtemp(dir=_SCRATCH.name)) / "repo"
+    return write_repo(root, parts["seeds"], parts["entities"], parts["clusters"], parts["spans"])
 
 
 def _records(path: Path) -> list[dict]:

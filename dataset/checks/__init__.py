@@ -56,5 +56,7 @@ RULES: dict[str, str] = {
     "generated-stale": (
         "annotations/generated/documents.jsonl differs from what the build makes (run: python -m dataset build)"
     ),
-    "card-stale": "the README's YAML header differs from what the build makes (run: python -m dataset build)",
+    "card-stale": (
+        "the README's YAML header or figures block differs from what the build makes (run: python -m dataset build)"
+    ),
 }

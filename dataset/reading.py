@@ -90,7 +90,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(rel, line, "encoding", "file is not valid UTF-8", "UTF-8 text", found)]
 
 
-def _parse(rel: str, number: int, line: str) -> Record | Problem:
+def parse_line(rel: str, number: int, line: str) -> Record | Problem:
     if len(line) > MAX_LINE_CHARS:
         return Problem(
             rel,
@@ -177,7 +177,7 @@ def read_jsonl(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
                 )
             )
             break
-        parsed = _parse(rel, number, line)
+        parsed = parse_line(rel, number, line)
         if isinstance(parsed, Problem):
             problems.append(parsed)
         else:

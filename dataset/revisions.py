@@ -16,8 +16,12 @@ from .layer_files import layer_paths
 from .layers import Layer
 from .limits import MAX_FILE_BYTES, MAX_RECORDS
 from .problems import Problem
-from .reading import BOM, Record, read_jsonl
-from .reading import _parse as parse_line  # one JSON line with the limits and errors of read_jsonl
+from .reading import (
+    BOM,
+    Record,
+    parse_line,  # one JSON line with the limits and errors of read_jsonl
+    read_jsonl,
+)
 from .repo import Repo
 
 

@@ -18,7 +18,7 @@ from .test_rules import BP0, CASES, CLAIMS0, SOURCES0, A, _small_limits, append,
 def _insert_line(relative: str, index: int, line: str) -> Callable[[Repo], None]:
     def mutate(repo: Repo) -> None:
         path = repo.root / relative
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = [line + "\n" for line in path.read_text(encoding="utf-8").split("\n") if line]
         lines.insert(index, line)
         path.write_text("".join(lines), encoding="utf-8")
 

@@ -144,7 +144,9 @@ class _Uses:
                 for target in value if ref.many and isinstance(value, list) else [value]:
                     if isinstance(target, str):
                         self.ids[ref.target].add(target)
-                        self.documents[ref.target].setdefault(target, set()).add(doc_id)
+                        seen = self.documents[ref.target].setdefault(target, set())
+                        if len(seen) < 2:  # the rules only ask "one document or several": memory stays flat
+                            seen.add(doc_id)
 
 
 def _check_document(run: _Run, doc_id: str, text: str | None, targets: dict[str, set[str]], uses: _Uses) -> None:

@@ -88,8 +88,14 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         raise
 
 
+def generated_document_lines(repo: Repo, schemas: Schemas) -> Iterator[str]:
+    """The generated documents table, one line (with its newline) per document, one seed in memory at a time."""
+    for row in document_rows(repo, schemas):
+        yield canonical_line(BY_NAME["documents"], row, schemas)
+
+
 def generated_documents(repo: Repo, schemas: Schemas) -> str:
-    return "".join(canonical_line(BY_NAME["documents"], row, schemas) for row in document_rows(repo, schemas))
+    return "".join(generated_document_lines(repo, schemas))
 
 
 def data_digest(repo: Repo, pattern: str) -> str:

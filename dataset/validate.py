@@ -7,11 +7,12 @@ the sets of ids used from them, and the fixed set of double-annotated documents 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 
-from .build import card_header, document_row, generated_documents, split_card
+from .build import card_header, document_row, generated_document_lines, split_card
 from .checks.corpus import check_cluster_documents, check_conflicts, check_unused
 from .checks.overlap import check_boilerplate, check_claims, check_cues, check_duplicate_spans, check_mentions
 from .checks.seeds import check_documents_cover_seeds, check_seeds
@@ -226,35 +227,41 @@ def _check_unknown_files(run: _Run, documents: dict[str, Record]) -> None:
                 )
 
 
-def _first_difference(want: str, have: str) -> tuple[int, str, str] | None:
-    """(line number, expected, found) around the first character where two texts differ."""
-    want_lines, have_lines = want.split("\n"), have.split("\n")
-    for number in range(1, max(len(want_lines), len(have_lines)) + 1):
-        expected = want_lines[number - 1] if number <= len(want_lines) else "<end of file>"
-        found = have_lines[number - 1] if number <= len(have_lines) else "<end of file>"
+def _first_difference(want: Iterable[str], have: Iterable[str]) -> tuple[int, str, str] | None:
+    """(line number, expected, found) around the first character where two streams of lines differ."""
+    end = "<end of file>"
+    for number, (expected, found) in enumerate(zip_longest(want, have, fillvalue=end), start=1):
         if expected != found:
             at = next(
                 (i for i, (a, b) in enumerate(zip(expected, found, strict=False)) if a != b),
                 min(len(expected), len(found)),
             )
             window = slice(max(at - 20, 0), at + 40)
-            return number, expected[window], found[window]
+            return number, expected[window].rstrip("\n"), found[window].rstrip("\n")
     return None
 
 
+def _file_lines(path: Path) -> Iterator[str]:
+    """A file's lines split on newline only, decoded one at a time (a generated file may be large)."""
+    if path.is_file():
+        with path.open("rb") as handle:
+            yield from (line.decode("utf-8", errors="replace") for line in handle)
+
+
 def _check_derived(run: _Run) -> None:
-    """Generated files must be exactly what the build makes now."""
+    """Generated files must be exactly what the build makes now, compared line by line."""
     repo, schemas = run.repo, run.schemas
-    path = repo.generated_documents
-    have = path.read_text(encoding="utf-8") if path.is_file() else ""
     readme = repo.readme.read_text(encoding="utf-8") if repo.readme.is_file() else ""
     block = current_figures(readme)
     block_line = readme[: readme.index(block)].count("\n") if block else 0
     targets = (
-        (path, 0, "generated-stale", generated_documents(repo, schemas), have, "generated documents differ"),
-        (repo.readme, 0, "card-stale", card_header(repo, schemas), split_card(readme)[0], "README YAML header differs"),
-        (repo.readme, block_line, "card-stale", figures(repo), block, "README figures block differs"),
-    )
+        (repo.generated_documents, 0, "generated-stale", generated_document_lines(repo, schemas),
+         _file_lines(repo.generated_documents), "generated documents differ"),
+        (repo.readme, 0, "card-stale", card_header(repo, schemas).splitlines(keepends=True),
+         split_card(readme)[0].splitlines(keepends=True), "README YAML header differs"),
+        (repo.readme, block_line, "card-stale", figures(repo).splitlines(keepends=True),
+         block.splitlines(keepends=True), "README figures block differs"),
+    )  # fmt: skip
     for target, offset, rule, want, found, what in targets:
         difference = _first_difference(want, found)
         if difference is not None:

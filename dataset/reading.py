@@ -65,6 +65,16 @@ def nesting_depth(line: str) -> int:
     return deepest
 
 
+def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
+    """Bytes as UTF-8 text; invalid bytes are a problem with the line they are on."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        found = f"byte 0x{data[err.start]:02x} at byte {err.start}"
+        return None, [Problem(rel, line, "encoding", "file is not valid UTF-8", "UTF-8 text", found)]
+
+
 def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """Decode a regular file as UTF-8; links, oversized files and invalid bytes are problems."""
     if path.is_symlink():
@@ -81,13 +91,7 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                 f"{size} bytes",
             )
         ]
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        found = f"byte 0x{data[err.start]:02x} at byte {err.start}"
-        return None, [Problem(rel, line, "encoding", "file is not valid UTF-8", "UTF-8 text", found)]
+    return decode(path.read_bytes(), rel)
 
 
 def parse_line(rel: str, number: int, line: str) -> Record | Problem:
@@ -124,10 +128,17 @@ def parse_line(rel: str, number: int, line: str) -> Record | Problem:
 
 
 def read_jsonl(path: Path, rel: str) -> tuple[list[Record], list[Problem]]:
-    """Parse one JSON object per line; every bad line is reported, the good ones are kept."""
+    """Parse a JSONL file: one JSON object per line; every bad line is reported, the good ones are kept."""
     text, problems = read_text(path, rel)
     if text is None:
         return [], problems
+    records, more = parse_jsonl(text, rel)
+    return records, problems + more
+
+
+def parse_jsonl(text: str, rel: str) -> tuple[list[Record], list[Problem]]:
+    """JSONL text (from a file or a git revision), split on newlines only: U+2028 and kin stay inside strings."""
+    problems: list[Problem] = []
     if text.startswith(BOM):
         problems.append(Problem(rel, 1, "bom", "file starts with a byte-order mark", "UTF-8 without BOM", "U+FEFF"))
         text = text[1:]

@@ -14,14 +14,9 @@ import subprocess
 
 from .layer_files import layer_paths
 from .layers import Layer
-from .limits import MAX_FILE_BYTES, MAX_RECORDS
+from .limits import MAX_FILE_BYTES
 from .problems import Problem
-from .reading import (
-    BOM,
-    Record,
-    parse_line,  # one JSON line with the limits and errors of read_jsonl
-    read_jsonl,
-)
+from .reading import Record, decode, parse_jsonl, read_jsonl
 from .repo import Repo
 
 
@@ -63,27 +58,10 @@ def parse_jsonl_bytes(data: bytes, rel: str) -> tuple[list[Record], list[Problem
     if len(data) > MAX_FILE_BYTES:
         size = f"{len(data)} bytes"
         return [], [Problem(rel, 1, "file-too-large", "file is over the size limit", f"at most {MAX_FILE_BYTES}", size)]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        found = f"byte 0x{data[err.start]:02x} at byte {err.start}"
-        return [], [Problem(rel, line, "encoding", "file is not valid UTF-8", "UTF-8 text", found)]
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(text.removeprefix(BOM).split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if not line.strip():
-            continue
-        if len(records) >= MAX_RECORDS:
-            problems.append(Problem(rel, number, "too-many-records", "file has more records than the limit"))
-            break
-        parsed = parse_line(rel, number, line)
-        if isinstance(parsed, Problem):
-            problems.append(parsed)
-        else:
-            records.append(parsed)
-    return records, problems
+    text, problems = decode(data, rel)
+    if text is None:
+        return [], problems
+    return parse_jsonl(text, rel)
 
 
 # Problems that leave a whole file unread: a diff of it would be wrong, so it is an error instead.

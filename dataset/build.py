@@ -50,8 +50,12 @@ CARD_METADATA = {
 }
 
 
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_hex(path.read_bytes())
 
 
 def document_row(repo: Repo, metadata: dict, schemas: Schemas) -> dict:

@@ -139,7 +139,7 @@ def test_a_seed_over_the_limit_is_rejected_before_it_is_hashed(mini: Repo, monke
     import dataset.checks.seeds
 
     monkeypatch.setattr(dataset.checks.seeds, "MAX_FILE_BYTES", 10)
-    monkeypatch.setattr(dataset.checks.seeds, "sha256_of", lambda path: pytest.fail("hashed a file over the limit"))
+    monkeypatch.setattr(dataset.checks.seeds, "sha256_hex", lambda data: pytest.fail("hashed a file over the limit"))
     rules = {p.rule for p in validate(mini).problems}
     assert "file-too-large" in rules
 

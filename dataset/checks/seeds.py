@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..build import sha256_of
+from ..build import sha256_hex
 from ..digests import read_digests
 from ..limits import MAX_FILE_BYTES
 from ..problems import Problem
-from ..reading import read_text
+from ..reading import decode
 from ..repo import Repo
 
 
@@ -56,12 +56,13 @@ def check_seeds(repo: Repo, doc_id_pattern: str) -> tuple[set[str], list[Problem
             )
             continue
         digest, number = pinned[name]
-        actual = sha256_of(path)
+        data = path.read_bytes()  # read once: hashed here, decoded below
+        actual = sha256_hex(data)
         if actual != digest:
             message = f"{name} changed since its digest was pinned (re-anchor the spans: python -m dataset reanchor)"
             problems.append(Problem(rel, number, "seed-digest", message, digest, actual))
             continue
-        text, unreadable = read_text(path, repo.rel(path))
+        text, unreadable = decode(data, repo.rel(path))
         problems.extend(unreadable)
         if text is not None:
             good.add(name.removesuffix(".txt"))

@@ -9,7 +9,17 @@ from __future__ import annotations
 import json
 
 from .layers import Layer
+from .problems import Problem
+from .reading import parse_line
 from .schemas import Schemas
+
+
+class UnwritableRecordError(ValueError):
+    """A record the reader would reject (a non-finite number, a lone surrogate, ...): never written."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def _ordered(value: object, node: dict, schemas: Schemas, base: str) -> object:
@@ -34,8 +44,25 @@ def canonical_record(layer: Layer, record: dict, schemas: Schemas) -> dict:
     return _ordered(record, schema, schemas, schema["$id"])  # type: ignore[return-value]
 
 
+def json_line(value: dict, where: str = "<record to write>") -> str:
+    """One JSONL line, checked by the reader's own line parser: no writer emits what the reader rejects."""
+    try:
+        line = json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except ValueError as err:  # NaN or infinity
+        raise UnwritableRecordError(Problem(where, 0, "json-number", f"cannot be written as JSON: {err}")) from err
+    try:
+        line.encode("utf-8")  # what a file will hold; a lone surrogate cannot be encoded
+    except UnicodeEncodeError as err:
+        message = "a string holds a lone UTF-16 surrogate, which is not text"
+        raise UnwritableRecordError(Problem(where, 0, "lone-surrogate", message)) from err
+    parsed = parse_line(where, 0, line)
+    if isinstance(parsed, Problem):
+        raise UnwritableRecordError(parsed)
+    return line + "\n"
+
+
 def canonical_line(layer: Layer, record: dict, schemas: Schemas) -> str:
-    return json.dumps(canonical_record(layer, record, schemas), ensure_ascii=False) + "\n"
+    return json_line(canonical_record(layer, record, schemas))
 
 
 def canonical_file(layer: Layer, records: list[dict], schemas: Schemas) -> str:

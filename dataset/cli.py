@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from .canonical import UnwritableRecordError
 from .commands import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from .lock import LockTimeoutError, repository_lock
 from .problems import FORMATTERS
-from .repo import Repo
+from .repo import Repo, RepositoryNotFoundError
 from .schemas import Schemas
 
 # Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
@@ -23,7 +26,9 @@ COMMANDS = {
     "report": report,
     "bench": bench,
 }
-ROOT_HELP = "repository root (default: the clone this package is in, else the working directory)"
+ROOT_HELP = (
+    "repository root (default: the nearest folder at or above the working directory with schema/, annotations/, seeds/)"
+)
 
 
 def parser(repo: Repo) -> argparse.ArgumentParser:
@@ -40,14 +45,30 @@ def main(argv: list[str] | None = None) -> int:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--root")
     known, _ = pre.parse_known_args(argv)
-    repo = Repo.find(known.root)
+    try:
+        repo = Repo.find(known.root)
+    except RepositoryNotFoundError as err:
+        print(f".:0: repository: {err}", file=sys.stderr)
+        return 2
+    if known.root is None and repo.root != Path.cwd().resolve():
+        print(f"using repository {repo.root}", file=sys.stderr)
     broken = Schemas(repo).problems()
     if broken:  # commands derive options and checks from the schemas: nothing works without them
         print(FORMATTERS["text"](broken), file=sys.stderr)
         return 2
     args = parser(repo).parse_args(argv)
     try:
+        if getattr(COMMANDS[args.command], "WRITES", False):
+            with repository_lock(repo):
+                return args.run(args)
         return args.run(args)
+    except UnwritableRecordError as err:
+        print(err.problem.text(), file=sys.stderr)
+        print("not written: a writer never emits what the reader would reject", file=sys.stderr)
+        return 1
+    except LockTimeoutError as err:
+        print(f"{repo.rel(repo.lock_file)}:0: lock: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except OSError as err:

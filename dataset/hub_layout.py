@@ -11,6 +11,9 @@ from .loading import SPLIT
 CARD = "README.md"
 CROISSANT = "croissant.json"
 CHANGELOG = "CHANGELOG.md"
+# Written into every build: publish replaces only a folder that holds it (never a folder it did not make).
+MARKER = ".dataset-publish"
+MARKER_TEXT = "Built by `python -m dataset publish`; the next build replaces this whole folder.\n"
 SPLITS: tuple[str, ...] = (SPLIT,)
 
 

@@ -25,7 +25,7 @@ from huggingface_hub import DatasetCard, HfApi, constants
 from .build import atomic_write, split_card
 from .croissant import croissant_json, croissant_metadata, read_back
 from .hub_card import published_card
-from .hub_layout import CARD, CHANGELOG, CROISSANT, parquet_file
+from .hub_layout import CARD, CHANGELOG, CROISSANT, MARKER, MARKER_TEXT, parquet_file
 from .hub_values import card_data_problems
 from .loading import load
 from .problems import Problem
@@ -38,7 +38,7 @@ _BIBTEX = re.compile(r"```bibtex\n(.*?)```", re.DOTALL)
 
 # Every rule id publish adds to the validator's (dataset.checks.RULES), each made to fire in tests/test_publish.py.
 PUBLISH_RULES: dict[str, str] = {
-    "publish-out": "the output folder exists and is not an earlier published build (it is never replaced)",
+    "publish-out": "the output folder exists and is not a build publish made (it is never replaced or written into)",
     "hub-metadata": "the card's metadata has a value the Hub would reject (checked offline, dataset/hub_values.py)",
     "croissant": "mlcroissant refuses croissant.json, or reads a different number of records from it",
     "publish-mismatch": "load_dataset of the built folder gives other rows or features than the Python API",
@@ -133,6 +133,7 @@ def build_folder(repo: Repo, folder: Path, build_stamp: Stamp) -> None:
                 path = folder / parquet_file(config, split)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 rows.to_parquet(str(path))
+        atomic_write(folder / MARKER, MARKER_TEXT)
         atomic_write(folder / CARD, str(published_card(repo, schemas, build_stamp)))
         problems = _check_card(repo, folder / CARD)
         try:
@@ -150,8 +151,18 @@ def build_folder(repo: Repo, folder: Path, build_stamp: Stamp) -> None:
         raise PublishError(problems)
 
 
-def _is_published_folder(path: Path) -> bool:
-    return (path / CARD).is_file() and (path / CROISSANT).is_file()
+def _replaceable(out: Path) -> bool:
+    """Only a new folder, an empty one, or one that publish itself marked as its build may be replaced."""
+    if out.is_symlink():
+        return False
+    if not out.exists():
+        return True
+    if not out.is_dir():
+        return False
+    marker = out / MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return marker.read_text(encoding="utf-8", errors="replace") == MARKER_TEXT
+    return not any(out.iterdir())
 
 
 def _replace(out: Path, staging: Path) -> None:
@@ -175,9 +186,12 @@ def publish(repo: Repo, out: Path) -> Stamp:
     report = validate(repo)
     if not report.ok:
         raise PublishError(report.problems)
-    out = out.resolve()
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not _is_published_folder(out))):
-        message = "exists and is not an earlier published build; choose a new or empty folder"
+    out = Path(os.path.abspath(out))  # not resolve(): a link in place of the folder must be seen, not followed
+    if not _replaceable(out):
+        message = (
+            f"exists and is not a build of publish (no {MARKER} file in it); it is never replaced or written "
+            "into: choose a new or empty folder"
+        )
         raise PublishError([Problem(str(out), 0, "publish-out", message)])
     build_stamp = stamp(repo, out)
     try:
@@ -211,6 +225,7 @@ def push(out: Path, repo_id: str, build_stamp: Stamp, api: HfApi | None = None) 
             folder_path=str(out),
             commit_message=f"Publish version {build_stamp.version} (commit {build_stamp.commit})",
             delete_patterns="*",
+            ignore_patterns=[MARKER],
         )
     except Exception as err:  # network, authentication and Hub errors all end the push the same way
         raise PushError(f"{type(err).__name__}: {err}") from err

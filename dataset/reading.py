@@ -7,6 +7,8 @@ that is too long or nested too deep; every good line of a file is still read, so
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +43,33 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
 
 def _no_constants(name: str) -> object:
     raise ValueError(f"{name} is not valid JSON")
+
+
+class NumberRangeError(ValueError):
+    pass
+
+
+def _finite_float(literal: str) -> float:
+    """1e400 is valid JSON syntax but parses as infinity, which no JSON writer can write back: refuse it here."""
+    value = float(literal)
+    if not math.isfinite(value):
+        raise NumberRangeError(literal)
+    return value
+
+
+# A \uD800-\uDFFF escape: only then can a parsed string hold a lone surrogate (UTF-8 input cannot).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _lone_surrogate(value: object) -> str | None:
+    """The first string (key or value) holding a lone surrogate; json.loads pairs valid ones into one character."""
+    if isinstance(value, str):
+        return value if any("\ud800" <= char <= "\udfff" for char in value) else None
+    if isinstance(value, dict):
+        value = [*value.keys(), *value.values()]
+    if isinstance(value, list):
+        return next((found for item in value if (found := _lone_surrogate(item)) is not None), None)
+    return None
 
 
 def nesting_depth(line: str) -> int:
@@ -110,7 +139,18 @@ def parse_line(rel: str, number: int, line: str) -> Record | Problem:
             rel, number, "json-too-deep", "record is nested too deeply", f"depth at most {MAX_DEPTH}", str(depth)
         )
     try:
-        value = json.loads(line, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+        value = json.loads(
+            line, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants, parse_float=_finite_float
+        )
+    except NumberRangeError as err:
+        return Problem(
+            rel,
+            number,
+            "json-number",
+            "a number is too large to represent (it would parse as infinity)",
+            "a finite number",
+            short(str(err), 40),
+        )
     except DuplicateKeyError as err:
         return Problem(
             rel,
@@ -124,6 +164,10 @@ def parse_line(rel: str, number: int, line: str) -> Record | Problem:
         return Problem(rel, number, "json", f"invalid JSON: {err}", "one JSON object per line", short(line, 60))
     if not isinstance(value, dict):
         return Problem(rel, number, "json", "a line must hold one JSON object", "object", type(value).__name__)
+    if _SURROGATE_ESCAPE.search(line) and (bad := _lone_surrogate(value)) is not None:
+        found = short(bad.encode("utf-8", "backslashreplace").decode("ascii"), 60)
+        message = "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which is not text"
+        return Problem(rel, number, "lone-surrogate", message, "valid Unicode text", found)
     return Record(rel, number, value)
 
 

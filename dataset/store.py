@@ -10,6 +10,7 @@ from pathlib import Path
 from .build import atomic_write, build
 from .canonical import canonical_file
 from .layers import Layer
+from .lock import repository_lock
 from .problems import FORMATTERS, Problem
 from .reading import read_jsonl
 from .repo import Repo
@@ -57,37 +58,46 @@ def blocking(problems: list[Problem]) -> set[tuple]:
 def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
     """Collect new file contents; on exit write them atomically, validate, and roll back on new problems.
 
+    The whole change runs under the repository lock, so no other command can write in between; a rollback
+    restores only the files this change wrote, and only while they still hold what it wrote.
     guard=False is for changes that cannot alter meaning (fmt); they are written without the comparison.
     The derived files are rebuilt after a successful change, so the dataset stays valid.
     """
-    before = blocking(validate(repo).problems) if guard else set()
-    writes: dict[Path, str] = {}
-    yield writes
-    old = {path: (path.read_bytes() if path.is_file() else None) for path in writes}
+    with repository_lock(repo):
+        before = blocking(validate(repo).problems) if guard else set()
+        writes: dict[Path, str] = {}
+        yield writes
+        old = {path: (path.read_bytes() if path.is_file() else None) for path in writes}
+        written: dict[Path, bytes] = {}
 
-    def restore() -> None:
-        for path, content in old.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                atomic_write(path, content)
+        def restore() -> None:
+            for path, data in written.items():
+                current = path.read_bytes() if path.is_file() else None
+                if current != data:
+                    continue  # not what this change wrote: not this change's to undo
+                if old[path] is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write(path, old[path])
 
-    try:
-        for path, content in writes.items():
-            atomic_write(path, content)
-        after = validate(repo).problems
-        if guard:
-            new = [p for p in after if p.rule not in DERIVED_RULES and _key(p) not in before]
-            if new:
-                restore()
-                raise ChangeRejectedError(new)
-        if not blocking(after):
-            build(repo)
-    except ChangeRejectedError:
-        raise
-    except BaseException:  # an interrupted or failed change leaves every file as it was
-        restore()
-        raise
+        try:
+            for path, content in writes.items():
+                data = content.encode("utf-8")
+                atomic_write(path, data)
+                written[path] = data
+            after = validate(repo).problems
+            if guard:
+                new = [p for p in after if p.rule not in DERIVED_RULES and _key(p) not in before]
+                if new:
+                    restore()
+                    raise ChangeRejectedError(new)
+            if not blocking(after):
+                build(repo)
+        except ChangeRejectedError:
+            raise
+        except BaseException:  # an interrupted or failed change leaves every file as it was
+            restore()
+            raise
 
 
 def write_layer(writes: dict[Path, str], layer: Layer, path: Path, records: list[dict], schemas: Schemas) -> None:

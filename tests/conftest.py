@@ -162,6 +162,15 @@ def mini(tmp_path: Path) -> Repo:
     return make_mini_repo(tmp_path / "mini")
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under root by relative path, except git's own and the repository lock (dataset.lock)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.is_symlink() and ".git" not in p.relative_to(root).parts and p.name != ".dataset.lock"
+    }
+
+
 def dataset_cli(repo: Repo, *args: str) -> SimpleNamespace:
     """Run the command line in-process (as `python -m dataset --root REPO ...`), capturing its output."""
     out, err = io.StringIO(), io.StringIO()

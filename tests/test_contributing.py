@@ -12,7 +12,7 @@ import pytest
 from dataset.cli import COMMANDS
 from dataset.repo import Repo
 
-from .conftest import dataset_cli, make_mini_repo
+from .conftest import dataset_cli, make_mini_repo, snapshot
 from .test_rules import edit, rows, write_rows
 
 CLAIMS = "annotations/claims/101_mini.jsonl"
@@ -29,14 +29,6 @@ def clone(tmp_path: Path) -> Repo:
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", "-A")
     git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
     return repo
-
-
-def snapshot(repo: Repo) -> dict[str, bytes]:
-    return {
-        p.relative_to(repo.root).as_posix(): p.read_bytes()
-        for p in sorted(repo.root.rglob("*"))
-        if p.is_file() and ".git" not in p.parts
-    }
 
 
 def test_every_command_has_help(mini: Repo) -> None:
@@ -78,7 +70,7 @@ def test_add_format_validate_diff(clone: Repo) -> None:
 
 
 def test_add_ambiguous_or_missing_quote_is_a_clear_error_and_writes_nothing(clone: Repo) -> None:
-    before = snapshot(clone)
+    before = snapshot(clone.root)
     ambiguous = dataset_cli(
         clone, "add", "sources", "--doc", "100_mini", "--quote", "in", "--entity-id", "ent-cnn", "--annotated-by", "c"
     )
@@ -88,11 +80,11 @@ def test_add_ambiguous_or_missing_quote_is_a_clear_error_and_writes_nothing(clon
         clone, "add", "sources", "--doc", "100_mini", "--quote", "BBC", "--entity-id", "ent-cnn", "--annotated-by", "c"
     )
     assert missing.returncode == 1 and "quote not found" in missing.stderr
-    assert snapshot(clone) == before
+    assert snapshot(clone.root) == before
 
 
 def test_add_that_breaks_the_dataset_is_rolled_back(clone: Repo) -> None:
-    before = snapshot(clone)
+    before = snapshot(clone.root)
     result = dataset_cli(
         clone,
         "add",
@@ -108,7 +100,7 @@ def test_add_that_breaks_the_dataset_is_rolled_back(clone: Repo) -> None:
     )
     assert result.returncode == 1
     assert "annotations/boilerplate/100_mini.jsonl:2: boilerplate-overlap:" in result.stderr
-    assert snapshot(clone) == before
+    assert snapshot(clone.root) == before
 
 
 def test_fmt_is_idempotent_and_loses_no_field(clone: Repo) -> None:
@@ -184,12 +176,12 @@ def test_reanchor_moves_spans_after_a_corrected_extraction(clone: Repo) -> None:
 
 def test_reanchor_refuses_when_a_quote_vanished_and_writes_nothing(clone: Repo) -> None:
     clone.seed("100_mini").write_text("Menü\n\nLaut NBC sind 50 Soldaten in Kursk. Mehr lesen\n", encoding="utf-8")
-    before = snapshot(clone)
+    before = snapshot(clone.root)
     result = dataset_cli(clone, "reanchor", "--doc", "100_mini")
     assert result.returncode == 1
     assert "annotations/sources/100_mini.jsonl:1: reanchor: 100_mini:src-001: quote vanished" in result.stdout
     assert "annotations/claims/100_mini.jsonl:1: reanchor: 100_mini:claim-001: quote vanished" in result.stdout
-    assert snapshot(clone) == before
+    assert snapshot(clone.root) == before
 
 
 def test_diff_of_an_unknown_revision_is_a_clear_error(clone: Repo) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from dataset.cli import main
 from dataset.repo import Repo
 from dataset.validate import validate
 
+from .conftest import dataset_cli, snapshot
 from .test_rules import BP0, CASES, CLAIMS0, SOURCES0, A, _small_limits, append, edit, rows, set_seed, write_rows  # noqa: F401
 
 
@@ -190,3 +194,188 @@ def test_contributing_documents_the_limits_in_force() -> None:
     text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for name in ("MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_DEPTH", "MAX_RECORDS"):
         assert str(getattr(dataset.limits, name)) in text, name
+
+
+# Data loss (hostile test, round two): each class of the issue, with its refusal or rule id.
+
+
+def _cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dataset", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_concurrent_writers_both_land_with_distinct_ids(mini: Repo) -> None:
+    """Two add runs at once: the lock serialises them, so each gets its own id and neither record is lost."""
+    add = ["--root", str(mini.root), "add", "claims", "--doc", "101_mini", "--type", "event", "--modality", "asserted"]
+    quotes = ["sagte Patel", "Etwa 50 Soldaten sind in Kursk"]
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dataset", *add, "--quote", quote, "--annotated-by", f"w{i}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, quote in enumerate(quotes)
+    ]
+    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    claims = rows(mini.root / "annotations/claims/101_mini.jsonl")
+    added = [c for c in claims if c["annotated_by"] in {"w0", "w1"}]
+    codes = [code for code, _, _ in results]
+    # The second quote duplicates an existing claim's span, so that run is refused; the first must land either way.
+    assert [c["text"] for c in added] == ["sagte Patel"], results
+    assert sorted(codes) == [0, 1], results
+    assert len({c["id"] for c in claims}) == len(claims)
+
+
+def test_concurrent_adds_of_two_good_records_keep_both(mini: Repo) -> None:
+    add = ["--root", str(mini.root), "add", "boilerplate", "--doc", "100_mini", "--category", "layout-artifact"]
+    seed = mini.seed("100_mini")
+    text = seed.read_text(encoding="utf-8")
+    # Two new stray labels at the end of the seed, re-pinned, so two independent boilerplate records can be added.
+    set_seed(mini, "100_mini", text + "Etikett Eins\nEtikett Zwei\n")
+    assert main(["--root", str(mini.root), "build"]) == 0
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "dataset", *add, "--quote", quote, "--annotated-by", "w"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for quote in ("Etikett Eins", "Etikett Zwei")
+    ]
+    outputs = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    assert [code for code, _, _ in outputs] == [0, 0], outputs
+    records = rows(mini.root / BP0)
+    assert {"Etikett Eins", "Etikett Zwei"} <= {r["text"] for r in records}
+    assert len({r["id"] for r in records}) == len(records)
+
+
+def test_a_writer_waits_for_the_lock_says_so_and_gives_up_cleanly(mini: Repo) -> None:
+    from dataset.lock import repository_lock
+
+    before = snapshot(mini.root)
+    with repository_lock(mini):
+        result = _cli(
+            "--root", str(mini.root), "add", "sources", "--doc", "101_mini", "--quote", "Patel",
+            "--entity-id", "ent-patel", "--annotated-by", "x", env={"DATASET_LOCK_TIMEOUT": "1"},
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert "waiting for another dataset command" in result.stderr
+    assert ": lock: gave up after 1 s" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(mini.root) == before
+
+
+def test_a_rollback_restores_only_what_its_own_run_wrote(mini: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """If a file this change wrote was changed again before the rollback, the rollback leaves it alone."""
+    import dataset.store as store
+    from dataset.problems import Problem
+
+    claims = mini.root / CLAIMS0
+    original = claims.read_bytes()
+    theirs = original + b""  # stands for another writer's accepted version
+    calls = []
+
+    def validate_then_interfere(repo: Repo):
+        report = validate(repo)
+        calls.append(1)
+        if len(calls) == 2:  # after this change wrote its files: someone else rewrites one of them
+            claims.write_bytes(theirs.replace(b"Kursk", b"Kursk"))
+            claims.write_bytes(b"" + theirs[:-1] + b"\n")
+            report.problems.append(Problem(CLAIMS0, 1, "span-text", "made up"))
+            claims.write_bytes(b'{"theirs": true}\n')
+        return report
+
+    monkeypatch.setattr(store, "validate", validate_then_interfere)
+    with pytest.raises(store.ChangeRejectedError), store.transaction(mini) as writes:
+        writes[claims] = original.decode("utf-8") + ""
+        writes[mini.root / SOURCES0] = (mini.root / SOURCES0).read_text(encoding="utf-8")
+    assert claims.read_bytes() == b'{"theirs": true}\n'
+
+
+def test_publish_never_replaces_a_folder_it_did_not_make(mini: Repo, tmp_path: Path) -> None:
+    thesis = tmp_path / "thesis"
+    (thesis / "data").mkdir(parents=True)
+    for name, content in {"README.md": "# mine\n", "croissant.json": "{}\n", "thesis.txt": "years of work\n"}.items():
+        (thesis / name).write_text(content, encoding="utf-8")
+    (thesis / "data" / "results.csv").write_text("a,b\n", encoding="utf-8")
+    before = snapshot(thesis)
+    result = dataset_cli(mini, "publish", "--out", str(thesis))
+    assert result.returncode == 1
+    assert "publish-out" in result.stdout and "never replaced" in result.stdout
+    assert snapshot(thesis) == before
+
+
+def test_fmt_never_writes_a_number_the_reader_rejects(mini: Repo) -> None:
+    claims = mini.root / CLAIMS0
+    claims.write_text(claims.read_text(encoding="utf-8").replace('"value": 50', '"value": 1e400'), encoding="utf-8")
+    before = claims.read_bytes()
+    result = dataset_cli(mini, "fmt")
+    assert result.returncode == 1 and ": json-number: " in result.stdout
+    assert claims.read_bytes() == before and b"Infinity" not in claims.read_bytes()
+    assert any(p.rule == "json-number" for p in validate(mini).problems)
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "\ud800", {"nested": ["ok", "\udfff"]}])
+def test_no_writer_emits_what_the_reader_rejects(value: object) -> None:
+    from dataset.canonical import UnwritableRecordError, json_line
+
+    with pytest.raises(UnwritableRecordError):
+        json_line({"value": value})
+
+
+def test_reanchor_moves_the_stored_passes_too(mini: Repo) -> None:
+    """Every stored span that points into the seed moves with it, so the figures computed from the passes hold."""
+    for name in ("first-pass", "blind-pass"):
+        for layer in ("boilerplate", "sources", "claims"):
+            source = mini.root / f"{A}/{layer}/100_mini.jsonl"
+            target = mini.root / f"{A}/review/{name}/{layer}/100_mini.jsonl"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    assert main(["--root", str(mini.root), "build"]) == 0
+    figures_before = mini.readme.read_text(encoding="utf-8").split("figures:start", 1)[1]
+    seed = mini.seed("100_mini")
+    seed.write_text("Vorspann. " + seed.read_text(encoding="utf-8"), encoding="utf-8")
+    result = dataset_cli(mini, "reanchor", "--doc", "100_mini")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = seed.read_text(encoding="utf-8")
+    for path in sorted((mini.root / A / "review").rglob("100_mini.jsonl")):
+        for record in rows(path):
+            assert text[record["start"] : record["end"]] == record["text"], path
+    assert validate(mini).ok
+    assert mini.readme.read_text(encoding="utf-8").split("figures:start", 1)[1] == figures_before
+
+
+def test_reanchor_refuses_when_a_stored_pass_cannot_move(mini: Repo) -> None:
+    target = mini.root / f"{A}/review/first-pass/sources/100_mini.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((mini.root / SOURCES0).read_bytes())
+    before = snapshot(mini.root)
+    seed = mini.seed("100_mini")
+    seed.write_text(seed.read_text(encoding="utf-8").replace("CNN", "ZDF"), encoding="utf-8")
+    result = dataset_cli(mini, "reanchor", "--doc", "100_mini")
+    assert result.returncode == 1 and "review/first-pass/sources/100_mini.jsonl" in result.stdout
+    after = snapshot(mini.root)
+    assert {k: v for k, v in after.items() if not k.startswith("seeds/")} == {
+        k: v for k, v in before.items() if not k.startswith("seeds/")
+    }
+
+
+def test_commands_act_on_the_repository_of_the_working_directory(mini: Repo, tmp_path: Path) -> None:
+    """Run from another clone (or a subfolder of it), a command acts on that clone, never the installed one."""
+    result = _cli("validate", cwd=mini.root)
+    assert result.returncode == 0 and "valid: 2 documents" in result.stdout, result.stderr
+    assert "using repository" not in result.stderr
+    inside = _cli("validate", cwd=mini.root / "annotations" / "claims")
+    assert inside.returncode == 0 and "valid: 2 documents" in inside.stdout
+    assert f"using repository {mini.root.resolve()}" in inside.stderr
+    nowhere = tmp_path / "empty"
+    nowhere.mkdir()
+    lost = _cli("validate", cwd=nowhere)
+    assert lost.returncode == 2 and ": repository: no dataset repository" in lost.stderr
+    assert "Traceback" not in lost.stderr

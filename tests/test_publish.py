@@ -26,7 +26,7 @@ import dataset.publish
 from dataset.build import CARD_METADATA, build
 from dataset.croissant import read_back
 from dataset.export import export
-from dataset.hub_layout import CARD, CHANGELOG, CROISSANT, parquet_file
+from dataset.hub_layout import CARD, CHANGELOG, CROISSANT, MARKER, parquet_file
 from dataset.hub_values import card_data_problems
 from dataset.layer_files import layer_paths
 from dataset.layers import LAYERS
@@ -68,7 +68,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_folder_has_one_parquet_file_per_config_and_split_beside_card_and_croissant(published: Path) -> None:
-    expected = {CARD, CROISSANT, CHANGELOG, *(parquet_file(config) for config in CONFIGS)}
+    expected = {MARKER, CARD, CROISSANT, CHANGELOG, *(parquet_file(config) for config in CONFIGS)}
     assert set(files_of(published)) == expected
 
 
@@ -278,7 +278,7 @@ RULE_CASES = {
         "publish-mismatch", _load_dataset_loses_a_row, "train-00000-of-00001.parquet:0: publish-mismatch: "
     ),
     "publish-out": RuleCase(
-        "publish-out", _out_holds_other_files, ":0: publish-out: exists and is not an earlier published build"
+        "publish-out", _out_holds_other_files, ":0: publish-out: exists and is not a build of publish"
     ),
     "io": RuleCase("io", _disk_is_full, ":0: io: cannot write the folder: [Errno 28] No space left on device"),
     "push": RuleCase(

@@ -17,6 +17,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from ..store import ChangeRejectedError, read_records, transaction, write_layer
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = "add a boilerplate span, source mention or claim from a quote (offsets and id are found for you)"
 # Fields the command computes or sets itself; every other property of the layer's schema becomes an option.
 COMPUTED = ("id", "doc_id", "start", "end", "text", "annotated_by", "reviewed_by", "review_status", "note")

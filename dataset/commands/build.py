@@ -8,6 +8,7 @@ from ..build import build
 from ..repo import Repo
 from ..store import refuse_if_invalid
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = "regenerate derived files: annotations/generated/documents.jsonl and the README's YAML header and figures"
 
 

@@ -14,6 +14,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from ..store import transaction
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = "rewrite annotation files in canonical order and form (idempotent, loses no field); --check only reports"
 
 

@@ -10,6 +10,7 @@ from ..problems import FORMATTERS, Problem
 from ..publish import PublishError, PushError, publish, push
 from ..repo import Repo
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = (
     "build a Hub-ready folder (one Parquet file per config and split, dataset card, croissant.json, changelog) "
     "from a valid repository; --push uploads it"

@@ -18,6 +18,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from ..store import ChangeRejectedError, transaction
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = "after a seed's text changed, move every span to its quote's new position; pin the new digest only if all moved"
 
 
@@ -35,29 +36,33 @@ def _old_text(repo: Repo, doc: str) -> str | None:
 
 
 def _moved_files(repo: Repo, schemas: Schemas, doc: str, old: str, new: str) -> tuple[dict, int, list[Problem]]:
-    """New contents of the document's layer files, the number of spans moved, and the spans that could not move."""
+    """New contents of every span file of the document (final layers, stored passes, predictions), the number of
+    spans moved, and the spans that could not move."""
     offsets = OffsetMap(old, new)
     failures: list[Problem] = []
     rewrites = {}
     moved = 0
-    for layer in SPAN_LAYERS:
-        path = repo.layer_file(layer, doc)
-        records, unreadable = read_jsonl(path, repo.rel(path))
-        failures.extend(unreadable)
-        for record in records:
-            shape = list(check_shape(record, schemas.validator(layer)))
-            failures.extend(shape)
-            if shape:
+    for root in repo.span_roots():
+        for layer in SPAN_LAYERS:
+            path = root / layer.name / f"{doc}.jsonl"
+            if not path.is_file() and not path.is_symlink():
                 continue
-            for span in [record.data, *(record.data[f] for f in layer.nested_spans if record.data.get(f))]:
-                try:
-                    target = reanchor(new, span["text"], span["start"], offsets)
-                except AnchorError as err:
-                    failures.append(Problem(record.path, record.line, "reanchor", f"{record.data['id']}: {err}"))
+            records, unreadable = read_jsonl(path, repo.rel(path))
+            failures.extend(unreadable)
+            for record in records:
+                shape = list(check_shape(record, schemas.validator(layer)))
+                failures.extend(shape)
+                if shape:
                     continue
-                moved += (target.start, target.end) != (span["start"], span["end"])
-                span["start"], span["end"] = target.start, target.end
-        rewrites[path] = canonical_file(layer, [r.data for r in records], schemas)
+                for span in [record.data, *(record.data[f] for f in layer.nested_spans if record.data.get(f))]:
+                    try:
+                        target = reanchor(new, span["text"], span["start"], offsets)
+                    except AnchorError as err:
+                        failures.append(Problem(record.path, record.line, "reanchor", f"{record.data['id']}: {err}"))
+                        continue
+                    moved += (target.start, target.end) != (span["start"], span["end"])
+                    span["start"], span["end"] = target.start, target.end
+            rewrites[path] = canonical_file(layer, [r.data for r in records], schemas)
     return rewrites, moved, failures
 
 

@@ -12,6 +12,7 @@ from ..repo import Repo
 from ..report import write_report
 from ..revisions import RevisionError
 
+WRITES = True  # holds the repository lock for its whole run (dataset.lock)
 HELP = (
     "write a self-contained review report (HTML, no network): statistics, every document with its layers drawn "
     "on the text, and the clusters by outlet"

@@ -16,11 +16,23 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import atomic_write, build, sha256_of
-from .layer_files import layer_paths
 from .layers import BY_NAME, SPAN_LAYERS
-from .reading import read_jsonl
+from .problems import Sink
+from .read.digests import sha256_hex
+from .read.jsonl import parse_jsonl
+from .read.revisions import layer_paths
 from .repo import Repo
+from .write.build import build
+from .write.files import atomic_write
+
+
+def read_jsonl(path: Path, rel: str) -> tuple[list, list]:
+    sink = Sink()
+    return parse_jsonl(path.read_text(encoding="utf-8"), rel, sink), sink.problems()
+
+
+def sha256_of(path: Path) -> str:
+    return sha256_hex(path.read_bytes())
 
 
 @dataclass(frozen=True)

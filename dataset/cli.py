@@ -1,54 +1,73 @@
-"""Command line: python -m dataset <command> (also installed as kursk-dataset)."""
+"""Command line: python -m dataset <command> (also installed as kursk-dataset).
+
+Every command is a module under commands/ with HELP and register(parser, repo); a command that writes declares
+WRITES = True and runs under the repository lock. Whatever goes wrong ends as one `path:line: rule-id: message`
+line and an exit code, never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .canonical import UnwritableRecordError
-from .commands import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
-from .lock import LockTimeoutError, repository_lock
-from .problems import FORMATTERS
+from . import __version__
+from .commands import COMMANDS
+from .derive.canonical import UnwritableRecordError
+from .problems import FORMATTERS, Problem
 from .repo import Repo, RepositoryNotFoundError
 from .schemas import Schemas
+from .write.lock import LockTimeoutError, repository_lock
 
-# Every command module: HELP, register(parser, repo). Adding a command is adding a module and a line here.
-COMMANDS = {
-    "validate": validate,
-    "build": build,
-    "add": add,
-    "fmt": fmt,
-    "reanchor": reanchor,
-    "diff": diff,
-    "stats": stats,
-    "publish": publish,
-    "report": report,
-    "bench": bench,
-}
 ROOT_HELP = (
-    "repository root (default: the nearest folder at or above the working directory with schema/, annotations/, seeds/)"
+    "repository root (default: the nearest folder at or above the working directory holding schema/, "
+    "annotations/ and seeds/)"
 )
 
 
 def parser(repo: Repo) -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m dataset", description="Validate and build the Kursk claims dataset.")
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     main.add_argument("--root", help=ROOT_HELP)
+    main.add_argument("--quiet", action="store_true", help="no progress display, even on a terminal")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         module.register(commands.add_parser(name, help=module.HELP, description=module.HELP), repo)
     return main
 
 
+def _report(problem: Problem) -> None:
+    print(problem.text(), file=sys.stderr)
+
+
+def _quiet_pipe() -> None:
+    """The reader of our output went away (`stats | head -1`): stop writing, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _quiet_pipe()
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     # The root is needed before the full parser exists: some commands derive their options from its schemas.
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--root")
+    pre.add_argument("--version", action="store_true")
     known, _ = pre.parse_known_args(argv)
+    if known.version:
+        print(f"python -m dataset {__version__}")
+        return 0
     try:
         repo = Repo.find(known.root)
     except RepositoryNotFoundError as err:
-        print(f".:0: repository: {err}", file=sys.stderr)
+        _report(Problem(".", 0, "repository", str(err)))
         return 2
     if known.root is None and repo.root != Path.cwd().resolve():
         print(f"using repository {repo.root}", file=sys.stderr)
@@ -57,24 +76,28 @@ def main(argv: list[str] | None = None) -> int:
         print(FORMATTERS["text"](broken), file=sys.stderr)
         return 2
     args = parser(repo).parse_args(argv)
+    args.repo = repo
     try:
         if getattr(COMMANDS[args.command], "WRITES", False):
             with repository_lock(repo):
                 return args.run(args)
         return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        raise
     except UnwritableRecordError as err:
-        print(err.problem.text(), file=sys.stderr)
+        _report(err.problem)
         print("not written: a writer never emits what the reader would reject", file=sys.stderr)
         return 1
     except LockTimeoutError as err:
-        print(f"{repo.rel(repo.lock_file)}:0: lock: {err}", file=sys.stderr)
+        _report(Problem(repo.rel(repo.lock_file), 0, "lock", str(err)))
         return 2
-    except KeyboardInterrupt:
-        return 130
     except OSError as err:
-        print(f"{err.filename or '.'}:0: io: {err.strerror or err}", file=sys.stderr)
+        where = repo.rel(Path(err.filename)) if err.filename else "."
+        _report(Problem(where, 0, "io", f"{err.strerror or err}"))
         return 2
     except Exception as err:  # last resort: a bug must still not print a traceback at a contributor
         message = f"{type(err).__name__}: {err} (please report this with the command you ran)"
-        print(f".:0: internal-error: {message}", file=sys.stderr)
+        _report(Problem(".", 0, "internal-error", message.encode("utf-8", "backslashreplace").decode("utf-8")))
         return 3

@@ -1,8 +1,24 @@
-"""The layers of the dataset, declared once; every command iterates over this table."""
+"""The layers of the dataset, declared once; every command iterates over this table.
+
+Each layer says what kind of layer it is, and the kind decides where its files live and how it is read:
+
+- ``document``: one record per seed, hand-written metadata in ``annotations/<name>.jsonl``; the build adds the
+  fields derived from the seed (``derived``) and publishes ``annotations/generated/<name>.jsonl``.
+- ``registry``: one file, ``annotations/<name>.jsonl``, of records other layers refer to by id.
+- ``span``: one file per document, ``annotations/<name>/<doc_id>.jsonl``, of spans into that document's seed;
+  validation streams them document by document.
+
+No code tests a layer's name: it asks for the kind, the references, the nested spans or the derived fields.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+DOCUMENT, REGISTRY, SPAN = "document", "registry", "span"
+
+# Fields every record carries to say who made and checked it; a system's predictions may leave them out.
+PROVENANCE = ("annotated_by", "reviewed_by", "review_status", "note")
 
 
 def _position(value: object) -> tuple[int, int | str]:
@@ -24,60 +40,64 @@ class Reference:
 
 @dataclass(frozen=True)
 class Layer:
-    """One annotation layer: its schema, where its files live and what it references.
-
-    Span layers (``id_kind`` set) keep one file per document under
-    ``annotations/<name>/<doc_id>.jsonl``, so validation streams document by
-    document; registries keep one file, ``annotations/<name>.jsonl``.
-    """
+    """One annotation layer: its kind, schema, what it references and what the build derives for it."""
 
     name: str
+    kind: str
     schema_file: str
     description: str
     id_field: str = "id"
-    id_kind: str | None = None
+    id_kind: str | None = None  # span ids are <doc_id>:<id_kind>-NNN
     references: tuple[Reference, ...] = ()
     nested_spans: tuple[str, ...] = ()
-    derived: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()  # fields the build adds to the hand-written records
 
     @property
     def is_span(self) -> bool:
-        return self.id_kind is not None
+        return self.kind == SPAN
+
+    @property
+    def is_registry(self) -> bool:
+        return self.kind == REGISTRY
+
+    @property
+    def is_document(self) -> bool:
+        return self.kind == DOCUMENT
 
     def sort_key(self, record: dict) -> tuple:
-        """Canonical order: spans by position, registries by id; total even for malformed values."""
+        """Canonical order: spans by position, other layers by id; total even for malformed values."""
         if self.is_span:
-            return (_position(record.get("start")), _position(record.get("end")), str(record.get("id")))
+            return (_position(record.get("start")), _position(record.get("end")), str(record.get(self.id_field)))
         return (str(record.get(self.id_field)),)
 
 
 LAYERS: tuple[Layer, ...] = (
     Layer(
         "documents",
+        DOCUMENT,
         "documents.schema.json",
         "One record per seed text, with its metadata and full text.",
         id_field="doc_id",
         derived=("seed_file", "sha256", "length", "text"),
     ),
-    Layer(
-        "entities",
-        "entities.schema.json",
-        "Registry of canonical sources of information.",
-    ),
+    Layer("entities", REGISTRY, "entities.schema.json", "Registry of canonical sources of information."),
     Layer(
         "clusters",
+        REGISTRY,
         "clusters.schema.json",
         "The same proposition across documents, with contradictions.",
         references=(Reference("conflicts_with", "clusters", many=True),),
     ),
     Layer(
         "boilerplate",
+        SPAN,
         "boilerplate.schema.json",
         "Page furniture; its complement is the editorial content.",
         id_kind="bp",
     ),
     Layer(
         "sources",
+        SPAN,
         "sources.schema.json",
         "Mentions of who information is attributed to, linked to entities.",
         id_kind="src",
@@ -85,6 +105,7 @@ LAYERS: tuple[Layer, ...] = (
     ),
     Layer(
         "claims",
+        SPAN,
         "claims.schema.json",
         "Check-worthy propositions with type, modality and attribution.",
         id_kind="claim",
@@ -98,9 +119,10 @@ LAYERS: tuple[Layer, ...] = (
 
 BY_NAME: dict[str, Layer] = {layer.name: layer for layer in LAYERS}
 SPAN_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.is_span)
-REGISTRY_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if not layer.is_span and layer.name != "documents")
+REGISTRY_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer.is_registry)
+DOCUMENT_LAYER: Layer = next(layer for layer in LAYERS if layer.is_document)
+DEFAULT_CONFIG = "claims"  # the config load_dataset gives without a name
 
-# Boilerplate categories that may interrupt a sentence (and so lie inside a claim).
-INTERRUPTING_CATEGORIES = frozenset({"link-list", "layout-artifact"})
-# Boilerplate category inside which source mentions are allowed.
-CREDITS_CATEGORY = "credits"
+# Guideline constants the cross-layer rules use (annotations/GUIDELINES.md, section 2).
+INTERRUPTING_CATEGORIES = frozenset({"link-list", "layout-artifact"})  # may sit inside a claim's sentence
+CREDITS_CATEGORY = "credits"  # source mentions may lie inside it

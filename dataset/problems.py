@@ -1,14 +1,24 @@
-"""Problems are data; how they are printed is decided by the formatters."""
+"""Problems are data; how they are printed is decided by the formatters.
+
+A rule yields Findings (message, expected, found, and the record it is about when that is not the one it was
+given); the engine that ran the rule stamps path, line and rule id, turning each into a Problem. A Sink keeps
+problems bounded: at most MAX_PER_FILE_AND_RULE of one rule in one file, then one line saying how many more.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
+
+MAX_PER_FILE_AND_RULE = 50
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding: where, which rule, what was expected and what was found."""
+    """One finding, located: where, which rule, what was expected and what was found."""
 
     path: str
     line: int
@@ -24,13 +34,76 @@ class Problem:
         return f"{self.path}:{self.line}: {self.rule}: {self.message}{detail}"
 
 
+@dataclass(frozen=True)
+class Finding:
+    """What a rule says: the engine adds path, line and rule id. `at` names another record than the one checked."""
+
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    at: Any = None  # a Record (path, line) when the finding is about another record
+
+
 def short(value: object, limit: int = 80) -> str:
-    """A value as JSON, cut to a readable length for a message."""
+    """A value as JSON, cut to a readable length for a message; never raises (lone surrogates are escaped)."""
     try:
         rendered = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         rendered = repr(value)
+    rendered = rendered.encode("utf-8", "backslashreplace").decode("utf-8")
     return rendered if len(rendered) <= limit else rendered[: limit - 1] + "…"
+
+
+class Sink:
+    """Collects problems, keeping at most `limit` per (file, rule) and counting the rest.
+
+    A hostile file (16 MiB of blank lines) must not become millions of problem objects: memory stays bounded by
+    files, rules and the limit, and the report still says how many were left out.
+    """
+
+    def __init__(self, limit: int = MAX_PER_FILE_AND_RULE) -> None:
+        self.limit = limit
+        self.kept: list[Problem] = []
+        self.counts: Counter[tuple[str, str]] = Counter()  # every problem seen, kept or not
+        self._kept: Counter[tuple[str, str]] = Counter()
+
+    def _keep(self, problem: Problem) -> None:
+        key = (problem.path, problem.rule)
+        if self._kept[key] < self.limit:
+            self._kept[key] += 1
+            self.kept.append(problem)
+
+    def add(self, problem: Problem) -> None:
+        self.counts[(problem.path, problem.rule)] += 1
+        self._keep(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def merge(self, other: Sink) -> None:
+        for problem in other.kept:
+            self._keep(problem)
+        self.counts.update(other.counts)
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def problems(self) -> list[Problem]:
+        """Every kept problem in order, and for each (file, rule) over the limit one line with the count left out."""
+        left_out = [
+            Problem(path, 0, rule, f"{n - self.limit} more {rule} problem(s) in this file were left out of the report")
+            for (path, rule), n in sorted(self.counts.items())
+            if n > self.limit
+        ]
+        return sorted(self.kept + left_out)
+
+
+def format_text(problems: list[Problem]) -> str:
+    return "\n".join(p.text() for p in problems)
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:
@@ -38,10 +111,6 @@ def _escape_github(value: str, *, prop: bool = False) -> str:
     if prop:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
-
-
-def format_text(problems: list[Problem]) -> str:
-    return "\n".join(p.text() for p in problems)
 
 
 def format_github(problems: list[Problem]) -> str:

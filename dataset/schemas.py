@@ -1,106 +1,229 @@
-"""Load the JSON Schemas (the only definition of record shape) and resolve their references."""
+"""The JSON Schemas, the only definition of record shape: loaded once, compiled once, with their references.
+
+Records are checked by a compiled validator built from the same schema files (jsonschema-rs), which is as fast as
+parsing; only a record it refuses, or one whose line holds a float literal, goes through python-jsonschema, whose
+messages are the ones users see. The two agree by construction:
+
+- JSON Schema counts 5.0 as an integer; an offset must be a real integer, so python-jsonschema runs with a strict
+  integer type, and every record with a float literal is judged by it.
+- A schema `pattern` is an ECMA-262 regular expression, where `$` matches only at the very end; Python's `$` also
+  matches before a final newline, so python-jsonschema runs with a `pattern` keyword that translates `$` to `\\Z`.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import SchemaError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+import jsonschema_rs
 
-from .layers import LAYERS, Layer
-from .problems import Problem, short
+from .layers import LAYERS, PROVENANCE, Layer
+from .problems import Finding, Problem, short
+from .read.files import SafeReader
+from .read.jsonl import Record
 from .repo import Repo
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+
 COMMON = "common.schema.json"
+STORED, SOURCE, PREDICTION = "stored", "source", "prediction"  # the variants of a layer's schema (Schemas.checker)
+
+
+def _ecma_to_python(pattern: str) -> str:
+    """ECMA-262 `$` (end of input) as Python's `\\Z`; escapes and character classes are copied as they are."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(_ecma_to_python(pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: object, schema: dict) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):  # type: ignore[arg-type]
+        yield ValidationError(f"{short(instance, 60)} does not match {pattern!r}")
 
 
 def _strict_integer(checker: object, instance: object) -> bool:
-    """JSON Schema counts 5.0 as an integer; an offset must be a real integer (and never a boolean)."""
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-StrictValidator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
-)
+@cache
+def strict_validator_class() -> type:
+    """python-jsonschema's Draft 2020-12 validator with strict integers and ECMA-262 `$` (imported when needed:
+    only a record the compiled validator refuses is ever given to it)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(
+        Draft202012Validator,
+        validators={"pattern": _pattern},
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _strict_integer),
+    )
 
 
-@dataclass(frozen=True)
+@dataclass
+class ShapeChecker:
+    """One layer's record shape: fast verdict from the compiled validator, messages from python-jsonschema."""
+
+    fast: Any  # a jsonschema_rs validator
+    schema: dict
+    schemas: Schemas
+
+    @cached_property
+    def slow(self) -> Draft202012Validator:
+        return strict_validator_class()(self.schema, registry=self.schemas.registry)
+
+    def check(self, record: Record) -> list[Finding]:
+        if not record.floats and self.fast.is_valid(record.data):  # type: ignore[attr-defined]
+            return []
+        return self.findings(record.data)
+
+    def findings(self, instance: object) -> list[Finding]:
+        """One finding per failing top-level field (its most relevant error), so a record's faults all show."""
+        from jsonschema.exceptions import best_match
+
+        by_field: dict[str, list[Any]] = {}
+        for error in self.slow.iter_errors(instance):
+            field = str(error.absolute_path[0]) if error.absolute_path else ""
+            by_field.setdefault(field, []).append(error)
+        findings = []
+        for field in sorted(by_field):
+            error = best_match(by_field[field])
+            where = "/".join(str(part) for part in error.absolute_path) or "record"
+            expected = f"{error.validator} {short(error.validator_value, 80)}"
+            findings.append(Finding(f"{where}: {error.message}", expected, short(error.instance, 60)))
+        if not findings:  # the compiled validator refused what python-jsonschema accepts: still never silent
+            for error in self.fast.iter_errors(instance):  # type: ignore[attr-defined]
+                findings.append(Finding(f"record: {error.message}", "a record matching the schema", "another shape"))
+        return findings
+
+
+def _schema_problem(schema: object) -> str | None:
+    """Why a parsed document is not a usable Draft 2020-12 schema (the metaschema, and an $id to refer to it by)."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("$id"), str):
+        return "the schema is not an object with an $id"
+    try:
+        jsonschema_rs.meta.validate(schema)
+    except jsonschema_rs.ValidationError as err:
+        return str(err).split("\n", 1)[0]
+    except jsonschema_rs.ReferencingError as err:
+        return str(err).split("\n", 1)[0]
+    return None
+
+
 class Schemas:
-    """All schema files of a repository, with a validator per layer."""
+    """All schema files of a repository, checked, with a compiled checker per layer and variant."""
 
-    repo: Repo
+    def __init__(self, repo: Repo, reader: SafeReader | None = None) -> None:
+        self.repo = repo
+        self.reader = reader or SafeReader(repo.root)
+        self._problems: list[Problem] = []
+        self.documents: dict[str, dict] = self._load()
 
-    def problems(self) -> list[Problem]:
-        """Unreadable, invalid or missing schema files: nothing else can be checked without them."""
-        problems = []
+    def _load(self) -> dict[str, dict]:
         folder = self.repo.schema_dir
         if folder.is_symlink() or not folder.is_dir():
-            return [
-                Problem(
-                    self.repo.rel(folder),
-                    1,
-                    "schema-file",
-                    "schema/ must be a real folder",
-                    "a folder",
-                    "missing or a link",
-                )
-            ]
+            rel = self.repo.rel(folder)
+            self._problems.append(
+                Problem(rel, 1, "schema-file", "schema/ must be a real folder", "a folder", "missing or a link")
+            )
+            return {}
+        documents = {}
         for name in sorted({layer.schema_file for layer in LAYERS} | {COMMON}):
             path = folder / name
             rel = self.repo.rel(path)
-            if path.is_symlink() or not path.is_file():
-                problems.append(Problem(rel, 1, "schema-file", "schema file is missing", "a regular file", "none"))
+            text, problem = self.reader.read_text(path)
+            if text is None:
+                self._problems.append(
+                    problem or Problem(rel, 1, "schema-file", "schema file is missing", "a regular file", "none")
+                )
                 continue
             try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
-                Draft202012Validator.check_schema(schema)
-                if not isinstance(schema.get("$id"), str):
-                    raise SchemaError("the schema has no $id")
-            except (UnicodeDecodeError, ValueError) as err:
+                schema = json.loads(text)
+            except ValueError as err:
                 line = getattr(err, "lineno", 1)
-                problems.append(
-                    Problem(rel, line, "schema-file", f"not valid JSON: {err}", "a JSON Schema", "invalid JSON")
-                )
-            except SchemaError as err:
-                problems.append(
-                    Problem(
-                        rel,
-                        1,
-                        "schema-file",
-                        f"not a valid Draft 2020-12 schema: {err.message}",
-                        "a JSON Schema",
-                        short(err.instance),
-                    )
-                )
-        return problems
+                message = f"not valid JSON: {err}"
+                self._problems.append(Problem(rel, line, "schema-file", message, "a JSON Schema", "invalid JSON"))
+                continue
+            invalid = _schema_problem(schema)
+            if invalid is not None:
+                message = f"not a valid Draft 2020-12 schema: {invalid}"
+                self._problems.append(Problem(rel, 1, "schema-file", message, "a JSON Schema", short(schema, 60)))
+                continue
+            documents[name] = schema
+        return documents
 
-    @cached_property
-    def documents(self) -> dict[str, dict]:
-        """Schema documents by file name (every *.schema.json in schema/)."""
-        return {
-            path.name: json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted(self.repo.schema_dir.glob("*.schema.json"))
-        }
+    def problems(self) -> list[Problem]:
+        """Unreadable, invalid or missing schema files: nothing else can be checked without them."""
+        return list(self._problems)
 
     @cached_property
     def registry(self) -> Registry:
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
         resources = [
             (schema["$id"], Resource.from_contents(schema, default_specification=DRAFT202012))
             for schema in self.documents.values()
         ]
         return Registry().with_resources(resources)
 
+    @cached_property
+    def _fast_registry(self) -> object:
+        return jsonschema_rs.Registry([(schema["$id"], schema) for schema in self.documents.values()])
+
     def schema(self, layer: Layer) -> dict:
         return self.documents[layer.schema_file]
 
+    def variant(self, layer: Layer, variant: str = STORED) -> dict:
+        """The layer's schema as stored; as hand-written (SOURCE: without the derived fields); or as a system's
+        prediction (PREDICTION: provenance optional). Generated from the schema file, never restated."""
+        schema = self.schema(layer)
+        if variant == STORED:
+            return schema
+        dropped = set(layer.derived) if variant == SOURCE else set(PROVENANCE)
+        schema = copy.deepcopy(schema)
+        schema["required"] = [name for name in schema.get("required", []) if name not in dropped]
+        if variant == SOURCE:
+            schema["properties"] = {k: v for k, v in schema["properties"].items() if k not in dropped}
+        schema["$id"] = schema["$id"].replace(".schema.json", f".{variant}.schema.json")
+        return schema
+
+    @cache  # noqa: B019  (one Schemas per run; the checkers live as long as it)
+    def checker(self, layer: Layer, variant: str = STORED) -> ShapeChecker:
+        schema = self.variant(layer, variant)
+        fast = jsonschema_rs.validator_for(schema, registry=self._fast_registry)
+        return ShapeChecker(fast, schema, self)
+
     def validator(self, layer: Layer) -> Draft202012Validator:
-        return StrictValidator(self.schema(layer), registry=self.registry)
+        """python-jsonschema's validator of the stored shape (for callers that want its error objects)."""
+        return self.checker(layer).slow
 
     def resolve(self, node: dict, base: str) -> tuple[dict, str]:
         """Follow $ref chains; returns the target node and the base URI its own references are relative to."""
@@ -110,16 +233,53 @@ class Schemas:
             base = urljoin(base, ref).split("#", 1)[0] or base
         return node, base
 
+    def shape(self, node: dict, base: str) -> tuple[dict, str, bool]:
+        """A node with its references followed and a null alternative unwrapped: (node, base, nullable).
+
+        The one schema walker every derived view uses (canonical form, features, add's options, enums).
+        """
+        node, base = self.resolve(node, base)
+        alternatives = node.get("oneOf") or node.get("anyOf")
+        if alternatives is not None:
+            others = [alt for alt in alternatives if alt.get("type") != "null"]
+            if len(others) == 1:
+                inner, base, _ = self.shape(others[0], base)
+                merged = {**inner, "description": node.get("description", inner.get("description", ""))}
+                return merged, base, len(others) < len(alternatives)
+            return node, base, False
+        kind = node.get("type")
+        if isinstance(kind, list) and "null" in kind:
+            kinds = [k for k in kind if k != "null"]
+            return {**node, "type": kinds[0] if len(kinds) == 1 else kinds}, base, True
+        return node, base, False
+
+    def field(self, layer: Layer, name: str) -> dict:
+        """A top-level field's shape (references followed, null alternative unwrapped)."""
+        schema = self.schema(layer)
+        node, _, _ = self.shape(schema["properties"][name], schema["$id"])
+        return node
+
     def properties(self, layer: Layer) -> list[str]:
         """Field names in schema order: the canonical key order of a record."""
         return list(self.schema(layer)["properties"])
 
     def enum(self, layer: Layer, field: str) -> list[str]:
-        schema = self.schema(layer)
-        node, _ = self.resolve(schema["properties"][field], schema["$id"])
-        return list(node["enum"])
+        return list(self.field(layer, field)["enum"])
+
+    def enums(self, layer: Layer) -> dict[str, list[str]]:
+        """Top-level fields with a closed set of values, with the values in schema order."""
+        return {
+            name: list(node["enum"]) for name in self.properties(layer) if "enum" in (node := self.field(layer, name))
+        }
 
     @cached_property
     def doc_id_pattern(self) -> str:
         """The document id pattern, as common.schema.json defines it (also what makes a safe file name)."""
         return self.documents[COMMON]["$defs"]["doc_id"]["pattern"]
+
+    def is_doc_id(self, value: object) -> bool:
+        return isinstance(value, str) and _compiled(self.doc_id_pattern).search(value) is not None
+
+
+def schema_files(repo: Repo) -> list[Path]:
+    return sorted(repo.schema_dir.glob("*.schema.json"))

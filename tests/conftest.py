@@ -20,7 +20,8 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 _HF_CACHE = tempfile.TemporaryDirectory(prefix="hf-datasets-cache-")  # removed when the test process exits
 os.environ["HF_DATASETS_CACHE"] = _HF_CACHE.name
 
-from dataset.build import build  # noqa: E402  (the environment above must be set before datasets is imported)
+from dataset.derive.card import skeleton  # noqa: E402
+from dataset.write.build import BLOCKS, build  # noqa: E402  (the environment above must be set before datasets is imported)
 from dataset.cli import main  # noqa: E402
 from dataset.repo import Repo  # noqa: E402
 
@@ -82,7 +83,7 @@ def write_repo(
     for layer in ("boilerplate", "sources", "claims"):
         for doc in seeds:
             _jsonl(ann / layer / f"{doc}.jsonl", spans.get(layer, {}).get(doc, []))
-    (root / "README.md").write_text("---\n---\n# Test dataset\n", encoding="utf-8")
+    (root / "README.md").write_text(skeleton("Test dataset", list(BLOCKS)), encoding="utf-8")
     repo = Repo(root)
     build(repo)
     return repo

@@ -6,9 +6,9 @@ import json
 
 import datasets
 
-from dataset.build import build
+from dataset.write.build import build
 from dataset.repo import Repo
-from dataset.validate import validate
+from dataset.check.run import validate
 
 from .conftest import dataset_cli
 from .test_rules import edit, rows, write_rows
@@ -67,8 +67,8 @@ def test_build_refuses_invalid_data(mini: Repo) -> None:
 
 
 def test_build_is_idempotent_and_fixes_stale_files(mini: Repo) -> None:
-    assert build(mini) == []
+    assert build(mini) == ([], [])
     edit(mini.root / "annotations/documents.jsonl", 0, headline="Neu")
     assert [p.rule for p in validate(mini).problems] == ["generated-stale"]
-    assert build(mini) == [mini.generated_documents, mini.readme]
+    assert build(mini) == ([], [mini.generated_documents, mini.readme])
     assert validate(mini).ok

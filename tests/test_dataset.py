@@ -12,7 +12,7 @@ import pytest
 import dataset
 from dataset.layers import LAYERS
 from dataset.repo import Repo
-from dataset.validate import validate
+from dataset.check.run import validate
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ import pytest
 
 from dataset.cli import main
 from dataset.repo import Repo
-from dataset.validate import validate
+from dataset.check.run import validate
 
 from .conftest import dataset_cli, snapshot
 from .test_rules import BP0, CASES, CLAIMS0, SOURCES0, A, _small_limits, append, edit, rows, set_seed, write_rows  # noqa: F401
@@ -189,11 +189,11 @@ def test_document_ids_that_leave_the_repository_are_refused(
 
 
 def test_contributing_documents_the_limits_in_force() -> None:
-    import dataset.limits
+    import dataset.read.limits
 
     text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for name in ("MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_DEPTH", "MAX_RECORDS"):
-        assert str(getattr(dataset.limits, name)) in text, name
+        assert str(getattr(dataset.read.limits, name)) in text, name
 
 
 # Data loss (hostile test, round two): each class of the issue, with its refusal or rule id.
@@ -256,7 +256,7 @@ def test_concurrent_adds_of_two_good_records_keep_both(mini: Repo) -> None:
 
 
 def test_a_writer_waits_for_the_lock_says_so_and_gives_up_cleanly(mini: Repo) -> None:
-    from dataset.lock import repository_lock
+    from dataset.write.lock import repository_lock
 
     before = snapshot(mini.root)
     with repository_lock(mini):
@@ -273,7 +273,7 @@ def test_a_writer_waits_for_the_lock_says_so_and_gives_up_cleanly(mini: Repo) ->
 
 def test_a_rollback_restores_only_what_its_own_run_wrote(mini: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     """If a file this change wrote was changed again before the rollback, the rollback leaves it alone."""
-    import dataset.store as store
+    import dataset.write.store as store
     from dataset.problems import Problem
 
     claims = mini.root / CLAIMS0
@@ -323,7 +323,7 @@ def test_fmt_never_writes_a_number_the_reader_rejects(mini: Repo) -> None:
 
 @pytest.mark.parametrize("value", [float("inf"), float("nan"), "\ud800", {"nested": ["ok", "\udfff"]}])
 def test_no_writer_emits_what_the_reader_rejects(value: object) -> None:
-    from dataset.canonical import UnwritableRecordError, json_line
+    from dataset.derive.canonical import UnwritableRecordError, json_line
 
     with pytest.raises(UnwritableRecordError):
         json_line({"value": value})

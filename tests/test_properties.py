@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dataset.cli import main
 from dataset.repo import Repo
-from dataset.validate import validate
+from dataset.check.run import validate
 
 from .conftest import PROV, write_repo
 

@@ -22,16 +22,18 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 import dataset
 import dataset.commands.publish
-import dataset.publish
-from dataset.build import CARD_METADATA, build
-from dataset.croissant import read_back
-from dataset.export import export
-from dataset.hub_layout import CARD, CHANGELOG, CROISSANT, MARKER, parquet_file
-from dataset.hub_values import card_data_problems
-from dataset.layer_files import layer_paths
+import dataset.hub.publish
+from dataset.derive.card import CARD_METADATA
+from dataset.write.build import build
+from dataset.hub.croissant import read_back
+from dataset.write.export import export
+from dataset.hub.layout import CARD, CHANGELOG, CROISSANT, MARKER, parquet_file
+from dataset.hub.values import card_data_problems
+from dataset.read.revisions import layer_paths
 from dataset.layers import LAYERS
-from dataset.provenance import UNKNOWN, Stamp, stamp
-from dataset.publish import PUBLISH_RULES, PushError, publish, push
+from dataset.hub.provenance import UNKNOWN, Stamp, stamp
+from dataset.rules import PUBLISH as PUBLISH_RULES
+from dataset.hub.publish import PushError, publish, push
 from dataset.repo import Repo
 from dataset.schemas import Schemas
 
@@ -220,11 +222,11 @@ def _mlcroissant_refuses_the_file(monkeypatch: pytest.MonkeyPatch, repo: Repo, o
     def refuse(path: Path) -> dict:
         raise mlc.ValidationError("Found the following 1 error(s) during the validation: no record sets")
 
-    monkeypatch.setattr(dataset.publish, "read_back", refuse)
+    monkeypatch.setattr(dataset.hub.publish, "read_back", refuse)
 
 
 def _mlcroissant_reads_no_records(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
-    monkeypatch.setattr(dataset.publish, "read_back", lambda path: {})
+    monkeypatch.setattr(dataset.hub.publish, "read_back", lambda path: {})
 
 
 def _load_dataset_loses_a_row(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
@@ -234,7 +236,7 @@ def _load_dataset_loses_a_row(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: 
         loaded = real(*args, **kwargs)
         return datasets.DatasetDict({split: rows.select(range(rows.num_rows - 1)) for split, rows in loaded.items()})
 
-    monkeypatch.setattr(dataset.publish.datasets, "load_dataset", lossy)
+    monkeypatch.setattr(dataset.hub.publish.datasets, "load_dataset", lossy)
 
 
 def _out_holds_other_files(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
@@ -246,11 +248,11 @@ def _disk_is_full(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> Non
     def full(path: Path, content: str) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(dataset.publish, "atomic_write", full)
+    monkeypatch.setattr(dataset.hub.publish, "atomic_write", full)
 
 
 def _offline(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
-    monkeypatch.setattr(dataset.publish.constants, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(dataset.hub.publish.constants, "HF_HUB_OFFLINE", True)
 
 
 class RuleCase(NamedTuple):
@@ -295,7 +297,7 @@ def test_every_publish_rule_is_listed_with_a_description_and_has_a_case() -> Non
 def test_every_rule_id_the_publish_code_emits_is_listed() -> None:
     """A Problem(...) built with a rule id PUBLISH_RULES does not describe would be an undocumented rule."""
     emitted = set()
-    for module in (dataset.publish, dataset.commands.publish):
+    for module in (dataset.hub.publish, dataset.commands.publish):
         for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and len(node.args) >= 3:
                 assert isinstance(node.args[2], ast.Constant), ast.unparse(node)

@@ -128,7 +128,7 @@ def test_report_refuses_an_invalid_dataset_and_writes_nothing(mini: Repo, tmp_pa
 
 
 def test_seed_and_annotation_text_is_escaped(mini: Repo, tmp_path: Path) -> None:
-    from dataset.build import build
+    from dataset.write.build import build
 
     edit(mini.root / "annotations/claims/100_mini.jsonl", 0, note='<script>alert("note")</script>')
     edit(mini.root / "annotations/entities.jsonl", 0, name="<b>CNN</b>")
@@ -140,7 +140,7 @@ def test_seed_and_annotation_text_is_escaped(mini: Repo, tmp_path: Path) -> None
 
 
 def test_changed_since_marks_added_and_changed_records_and_lists_removed(mini: Repo, tmp_path: Path) -> None:
-    from dataset.build import build
+    from dataset.write.build import build
 
     git(mini, "init", "-q", "-b", "main")
     git(mini, "add", "-A")

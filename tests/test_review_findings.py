@@ -12,8 +12,8 @@ import pytest
 from dataset.layers import BY_NAME, CREDITS_CATEGORY, INTERRUPTING_CATEGORIES
 from dataset.repo import Repo
 from dataset.schemas import Schemas
-from dataset.store import transaction
-from dataset.validate import validate
+from dataset.write.store import transaction
+from dataset.check.run import validate
 
 from .conftest import ROOT, dataset_cli
 from .test_rules import CLAIMS0, SOURCES0, A, append, edit, rows, set_seed

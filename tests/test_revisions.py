@@ -10,7 +10,7 @@ import pytest
 
 from dataset.layers import BY_NAME
 from dataset.repo import Repo
-from dataset.revisions import RevisionError, layer_records, resolve
+from dataset.read.revisions import RevisionError, layer_records, resolve
 
 from .conftest import dataset_cli
 from .test_report import git, git_status

@@ -1,1 +1,21 @@
-"""One module per command; each has HELP and register(parser, repo) -> None and sets parser defaults run=..."""
+"""One module per command; each has HELP and register(parser, repo), sets parser defaults run=..., and declares
+WRITES = True when it writes (it then runs under the repository lock). Adding a command is adding a module and
+a line here. Command modules import heavy libraries inside run(), so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+
+COMMANDS = {
+    "validate": validate,
+    "build": build,
+    "add": add,
+    "fmt": fmt,
+    "reanchor": reanchor,
+    "diff": diff,
+    "stats": stats,
+    "publish": publish,
+    "report": report,
+    "bench": bench,
+}

@@ -8,16 +8,17 @@ import re
 import sys
 
 from ..anchor import AnchorError, locate
-from ..canonical import canonical_record
-from ..checks.shape import check_shape
+from ..check.engine import stamp
+from ..derive.canonical import canonical_record
 from ..layers import SPAN_LAYERS, Layer
 from ..problems import FORMATTERS
-from ..reading import Record, read_text
+from ..read.files import SafeReader
+from ..read.jsonl import Record
 from ..repo import Repo
 from ..schemas import Schemas
-from ..store import ChangeRejectedError, read_records, transaction, write_layer
+from ..write.store import ChangeRejectedError, read_records, transaction, write_layer
 
-WRITES = True  # holds the repository lock for its whole run (dataset.lock)
+WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = "add a boilerplate span, source mention or claim from a quote (offsets and id are found for you)"
 # Fields the command computes or sets itself; every other property of the layer's schema becomes an option.
 COMPUTED = ("id", "doc_id", "start", "end", "text", "annotated_by", "reviewed_by", "review_status", "note")
@@ -29,16 +30,11 @@ def _option(field: str) -> str:
 
 def _layer_fields(schemas: Schemas, layer: Layer) -> dict[str, dict]:
     """The fields a contributor supplies, each resolved to its non-null shape."""
-    schema = schemas.schema(layer)
-    fields = {}
-    for name, node in schema["properties"].items():
-        if name in COMPUTED or name in layer.nested_spans:
-            continue
-        node, base = schemas.resolve(node, schema["$id"])
-        shapes = [alt for alt in node.get("oneOf", [node]) if alt.get("type") != "null"]
-        resolved, _ = schemas.resolve(shapes[0], base)
-        fields[name] = {**resolved, "description": node.get("description", resolved.get("description", ""))}
-    return fields
+    return {
+        name: schemas.field(layer, name)
+        for name in schemas.properties(layer)
+        if name not in COMPUTED and name not in layer.nested_spans
+    }
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
@@ -100,17 +96,17 @@ def build_record(args: argparse.Namespace, text: str, schemas: Schemas, existing
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    repo: Repo = args.repo
     layer: Layer = args.layer_obj
     schemas = Schemas(repo)
-    if not re.fullmatch(schemas.doc_id_pattern, args.doc) or not repo.seed(args.doc).is_file():
+    if not schemas.is_doc_id(args.doc) or not repo.seed(args.doc).is_file():
         print(f"add: unknown document {args.doc!r}: expected the stem of a file in seeds/", file=sys.stderr)
         return 2
-    text, unreadable = read_text(repo.seed(args.doc), repo.rel(repo.seed(args.doc)))
+    text, unreadable = SafeReader(repo.root).read_text(repo.seed(args.doc))
     path = repo.layer_file(layer, args.doc)
     existing, broken = read_records(repo, path)
     if text is None or broken:
-        print(FORMATTERS["text"](unreadable + broken), file=sys.stderr)
+        print(FORMATTERS["text"]([p for p in [unreadable, *broken] if p is not None]), file=sys.stderr)
         print("add: not written: fix these problems first", file=sys.stderr)
         return 1
     try:
@@ -119,9 +115,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{repo.rel(repo.seed(args.doc))}:0: anchor: {err}", file=sys.stderr)
         return 1
     rel = repo.rel(path)
-    shape = list(check_shape(Record(rel, len(existing) + 1, record), schemas.validator(layer)))
+    candidate = Record(rel, len(existing) + 1, record)
+    shape = [stamp("schema", finding, candidate) for finding in schemas.checker(layer).check(candidate)]
     if shape:
         print(FORMATTERS["text"](shape), file=sys.stderr)
+        print("add: not written: the record does not match its schema", file=sys.stderr)
         return 1
     try:
         with transaction(repo) as writes:

@@ -18,7 +18,7 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    repo: Repo = args.repo
     print("| copies | documents | span records | validate (s) | peak memory (MiB) |")
     print("|---|---|---|---|---|")
     for scale in sorted(args.scale):

@@ -7,8 +7,8 @@ import json
 import sys
 
 from ..layers import LAYERS
+from ..read.revisions import RevisionError, layer_records
 from ..repo import Repo
-from ..revisions import RevisionError, layer_records
 
 HELP = "per layer, the records added, removed or changed between two git revisions (REV2 defaults to the working tree)"
 
@@ -39,7 +39,7 @@ def layer_diff(old: dict[str, dict], new: dict[str, dict]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    repo: Repo = args.repo
     out = [f"## Annotation changes {args.rev1} → {args.rev2 or 'working tree'}", ""]
     try:
         for layer in LAYERS:

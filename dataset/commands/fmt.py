@@ -5,16 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..canonical import canonical_file
-from ..layer_files import layer_paths
+from ..derive.canonical import canonical_file
 from ..layers import LAYERS
-from ..problems import FORMATTERS, Problem
-from ..reading import read_jsonl
+from ..problems import FORMATTERS, Problem, Sink
+from ..read.files import SafeReader, decode
+from ..read.jsonl import parse_jsonl
+from ..read.revisions import layer_paths
 from ..repo import Repo
 from ..schemas import Schemas
-from ..store import transaction
+from ..write.store import transaction
 
-WRITES = True  # holds the repository lock for its whole run (dataset.lock)
+WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = "rewrite annotation files in canonical order and form (idempotent, loses no field); --check only reports"
 
 
@@ -24,20 +25,24 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    repo: Repo = args.repo
     schemas = Schemas(repo)
+    reader = SafeReader(repo.root)
     problems: list[Problem] = []
     rewrites = {}
     for layer in LAYERS:
         for path in layer_paths(repo, layer):
-            if not path.is_file():
-                continue
-            rel = repo.rel(path)
-            records, unreadable = read_jsonl(path, rel)
+            rel = reader.rel(path)
+            data, problem = reader.read(path)
+            current, undecodable = decode(data, rel) if data is not None else (None, None)
+            sink = Sink()
+            records = parse_jsonl(current, rel, sink) if current is not None else []
+            unreadable = [p for p in (problem, undecodable, *sink.problems()) if p is not None]
             if unreadable:  # never rewrite a file that does not fully parse: that would drop its bad lines
                 problems.extend(unreadable)
                 continue
-            current = path.read_text(encoding="utf-8")
+            if current is None:
+                continue
             wanted = canonical_file(layer, [r.data for r in records], schemas)
             if current != wanted:
                 rewrites[path] = wanted
@@ -48,7 +53,13 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print(FORMATTERS["text"](problems))
     if args.check or not rewrites:
-        print(f"{len(rewrites)} file(s) not canonical" if args.check else "all files canonical", file=sys.stderr)
+        if args.check:
+            summary = f"{len(rewrites)} file(s) not canonical"
+        elif problems:
+            summary = f"{len(problems)} problem(s): the files above were left as they are"
+        else:
+            summary = "all files canonical"
+        print(summary, file=sys.stderr)
         return 1 if problems else 0
     with transaction(repo, guard=False) as writes:
         writes.update(rewrites)

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 
 from ..problems import FORMATTERS, Problem
-from ..publish import PublishError, PushError, publish, push
 from ..repo import Repo
 
-WRITES = True  # holds the repository lock for its whole run (dataset.lock)
+WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = (
     "build a Hub-ready folder (one Parquet file per config and split, dataset card, croissant.json, changelog) "
     "from a valid repository; --push uploads it"
@@ -30,7 +29,9 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    from ..hub.publish import PublishError, PushError, publish, push
+
+    repo: Repo = args.repo
     try:
         stamp = publish(repo, args.out)
     except PublishError as err:

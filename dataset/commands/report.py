@@ -6,13 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..loading import InvalidDatasetError
 from ..problems import Problem, format_text
+from ..read.revisions import RevisionError
 from ..repo import Repo
-from ..report import write_report
-from ..revisions import RevisionError
 
-WRITES = True  # holds the repository lock for its whole run (dataset.lock)
+WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = (
     "write a self-contained review report (HTML, no network): statistics, every document with its layers drawn "
     "on the text, and the clusters by outlet"
@@ -30,7 +28,10 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
+    from ..loading import InvalidDatasetError
+    from ..report import write_report
+
+    repo: Repo = args.repo
     try:
         written = write_report(repo, args.out, args.changed_since)
     except InvalidDatasetError as err:

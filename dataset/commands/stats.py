@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from ..figures import Tally, cluster_table, distributions, document_table
+from ..check.run import Checker
+from ..derive.figures import cluster_table, distributions, document_table
+from ..derive.tally import Tally
+from ..read import stream
+from ..read.corpus import Corpus
 from ..repo import Repo
-from ..store import refuse_if_invalid
+from ..schemas import Schemas
+from .common import refuse, show_progress
 
 HELP = "counts per document and layer, category and type distributions, claims per cluster (Markdown)"
 
@@ -16,9 +21,15 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    repo = Repo.find(args.root)
-    if refuse_if_invalid(repo, "stats"):
-        return 1
-    tally = Tally.of(repo)
+    repo: Repo = args.repo
+    schemas = Schemas(repo)
+    corpus = Corpus(repo, schemas)
+    checker = Checker(corpus).start()
+    tally = Tally.start(corpus)
+    if checker.readable:
+        stream.run(corpus, [checker, tally], label="stats", progress=show_progress(args))
+    report = checker.finish()
+    if report.problems:
+        return refuse(report.problems, "stats")
     print("\n".join([*document_table(tally), "", *distributions(tally), "", *cluster_table(tally)]))
     return 0

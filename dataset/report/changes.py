@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..layers import LAYERS
+from ..read.revisions import layer_records
 from ..repo import Repo
-from ..revisions import layer_records
 
 ADDED = "added"
 CHANGED = "changed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..build import CARD_METADATA
+from ..derive.card import CARD_METADATA
 from ..layers import LAYERS, SPAN_LAYERS, Layer
 from .changes import ADDED, CHANGED
 from .charts import Chart, bar_chart, stacked_chart

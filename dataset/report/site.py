@@ -9,9 +9,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import __version__
-from ..build import atomic_write
+from ..read.revisions import resolve
 from ..repo import Repo
-from ..revisions import resolve
+from ..write.files import atomic_write
 from .changes import changes_since
 from .model import ReportData
 from .pages import cluster_page, document_page, document_path, index_page, theme

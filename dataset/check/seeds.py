@@ -1,0 +1,64 @@
+"""Seeds against their pinned digests, and documents against seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..problems import Finding
+from ..repo import GOLD
+from .engine import CORPUS, SEED, Where, rule
+from .views import CorpusView, SeedView
+
+
+@rule("seed-digest", SEED, roles=[GOLD])
+def seed_digest(view: SeedView) -> Iterator[Finding]:
+    if view.pinned is not None and view.seed.digest is not None and view.seed.digest != view.pinned[0]:
+        name = view.seed.path.name
+        message = f"{name} changed since its digest was pinned (re-anchor the spans: python -m dataset reanchor)"
+        yield Finding(message, view.pinned[0], view.seed.digest, Where(view.digests_rel, view.pinned[1]))
+
+
+@rule("seed-empty", SEED, roles=[GOLD])
+def seed_empty(view: SeedView) -> Iterator[Finding]:
+    if view.seed.text == "":
+        yield Finding(
+            "the seed is empty; a document needs its text", "at least one character", "0 bytes", Where(view.seed.rel)
+        )
+
+
+@rule("seed-unpinned", CORPUS, roles=[GOLD])
+def seed_unpinned(view: CorpusView) -> Iterator[Finding]:
+    corpus = view.corpus
+    for name, path in corpus.seed_files().items():
+        rel = corpus.reader.rel(path)
+        if not corpus.schemas.is_doc_id(path.stem):
+            yield Finding("seed file name is not a document id", corpus.schemas.doc_id_pattern, name, Where(rel))
+        elif name not in corpus.pinned:
+            found = "none (pin it: python -m dataset new-document, or cd seeds && sha256sum *.txt > SHA256SUMS)"
+            yield Finding("seed has no digest in seeds/SHA256SUMS", f"a line '<sha256>  {name}'", found, Where(rel))
+
+
+@rule("seed-missing", CORPUS, roles=[GOLD])
+def seed_missing(view: CorpusView) -> Iterator[Finding]:
+    corpus = view.corpus
+    present = corpus.seed_files()
+    rel = corpus.repo.rel(corpus.repo.digests)
+    for name, (_, number) in sorted(corpus.pinned.items()):
+        if name not in present:
+            message = "digest pinned for a seed that does not exist"
+            yield Finding(message, f"seeds/{name}", "no such file", Where(rel, number))
+
+
+@rule("document-missing", CORPUS, roles=[GOLD])
+def document_missing(view: CorpusView) -> Iterator[Finding]:
+    corpus = view.corpus
+    present = corpus.seed_files()
+    stems = {path.stem for path in present.values()}
+    for path in present.values():
+        if path.stem not in corpus.records and corpus.schemas.is_doc_id(path.stem):
+            expected = f"a documents record with doc_id {path.stem}"
+            message = "seed has no record in annotations/documents.jsonl"
+            yield Finding(message, expected, "none", Where(corpus.reader.rel(path)))
+    for doc_id, record in sorted(corpus.records.items()):
+        if doc_id not in stems:
+            yield Finding("documents record has no seed file", f"seeds/{doc_id}.txt", "no such file", record)

@@ -1,0 +1,102 @@
+"""The README's figures as Markdown, from a Tally: nothing in them is typed by hand, every value is escaped."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..layers import LAYERS, SPAN_LAYERS
+from .markdown import code, md, table
+from .tally import REVIEW_FIELDS, Tally
+
+PER_DOCUMENT_UP_TO = 25  # larger corpora get one row per outlet instead of one per document
+
+
+def _counts(counts: Counter) -> str:
+    return ", ".join(f"{md(key)} {n}" for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _outlet(value: str | None) -> str:
+    return md(value) if value else "—"
+
+
+def document_table(tally: Tally) -> list[str]:
+    """One row per document (per outlet once the corpus is large), with its records per span layer."""
+    layers = [layer.name for layer in SPAN_LAYERS]
+    header = [*layers, "claims in a cluster"]
+    if len(tally.per_document) <= PER_DOCUMENT_UP_TO:
+        rows = [
+            [
+                code(doc),
+                _outlet(tally.outlets.get(doc)),
+                *(str(tally.per_document[doc][n]) for n in [*layers, "clustered"]),
+            ]
+            for doc in sorted(tally.per_document)
+        ]
+        return table(["document", "outlet", *header], rows)
+    by_outlet: dict[str, Counter] = {}
+    documents: Counter = Counter()
+    for doc, counts in tally.per_document.items():
+        outlet = tally.outlets.get(doc) or ""
+        by_outlet.setdefault(outlet, Counter()).update(counts)
+        documents[outlet] += 1
+    rows = [
+        [_outlet(outlet or None), str(documents[outlet]), *(str(by_outlet[outlet][n]) for n in [*layers, "clustered"])]
+        for outlet in sorted(by_outlet)
+    ]
+    return table(["outlet", "documents", *header], rows)
+
+
+def distributions(tally: Tally) -> list[str]:
+    """Every closed-value field of every layer (as the schemas declare them), then the clusters."""
+    lines = []
+    for layer in LAYERS:
+        for name in tally.enum_fields.get(layer.name, []):
+            if name not in REVIEW_FIELDS and tally.values[(layer.name, name)]:
+                lines.append(f"- {layer.name} by {name}: {_counts(tally.values[(layer.name, name)])}")
+    sizes = tally.cluster_claims
+    conflicts = sum(len(c) for _, c in tally.clusters) // 2
+    lines.append(
+        f"- clusters: {len(tally.clusters)}, with {sum(sizes.values())} claims"
+        f" ({min(sizes.values(), default=0)} to {max(sizes.values(), default=0)} per cluster);"
+        f" {conflicts} pairs of clusters marked as conflicting"
+    )
+    return lines
+
+
+def review_table(tally: Tally, statuses: list[str]) -> list[str]:
+    """Per layer, how the review ended for its records (the review_status field, values from its schema)."""
+    rows = []
+    for layer in LAYERS:
+        counts = tally.review[layer.name]
+        reviewers = ", ".join(code(r) for r in sorted(tally.reviewers[layer.name])) or "—"
+        rows.append([layer.name, str(sum(counts.values())), *(str(counts[s]) for s in statuses), reviewers])
+    return table(["layer", "records", *statuses, "reviewers"], rows)
+
+
+def cluster_table(tally: Tally) -> list[str]:
+    rows = [
+        [
+            code(cid),
+            str(tally.cluster_claims[cid]),
+            str(tally.cluster_documents[cid]),
+            ", ".join(code(c) for c in conflicts) or "—",
+        ]
+        for cid, conflicts in tally.clusters
+    ]
+    return table(["cluster", "claims", "documents", "conflicts with"], rows)
+
+
+def figures(tally: Tally, statuses: list[str], agreement: list[str]) -> str:
+    """The figures block's content."""
+    lines = [
+        *document_table(tally),
+        "",
+        *distributions(tally),
+        "",
+        "Outcome of the review, per layer (records the reviewers deleted are not in the data; see the last table):",
+        "",
+        *review_table(tally, statuses),
+        "",
+        *agreement,
+    ]
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,97 @@
+"""Change layer files in canonical form: atomically, under the repository lock, rolled back if they break the data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..check.run import validate
+from ..derive.canonical import canonical_file
+from ..layers import Layer
+from ..problems import Problem, Sink
+from ..read.files import SafeReader, decode
+from ..read.jsonl import parse_jsonl
+from ..repo import Repo
+from ..schemas import Schemas
+from .build import build
+from .files import atomic_write
+from .lock import repository_lock
+
+
+class ChangeRejectedError(Exception):
+    """The change would add problems to the dataset; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def read_records(repo: Repo, path: Path) -> tuple[list[dict], list[Problem]]:
+    """Records of a layer file (a missing file is empty) and the problems that forbid rewriting it."""
+    reader = SafeReader(repo.root)
+    data, problem = reader.read(path)
+    if problem is not None:
+        return [], [problem]
+    if data is None:
+        return [], []
+    text, problem = decode(data, reader.rel(path))
+    if text is None:
+        return [], [problem]  # type: ignore[list-item]
+    sink = Sink()
+    records = parse_jsonl(text, reader.rel(path), sink)
+    return [r.data for r in records], sink.problems()
+
+
+def _key(problem: Problem) -> tuple:
+    return (problem.path, problem.rule, problem.message, problem.expected, problem.found)
+
+
+@contextmanager
+def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
+    """Collect new file contents; on exit write them atomically, validate, and roll back on new problems.
+
+    The whole change runs under the repository lock, so no other command can write in between; a rollback
+    restores only the files this change wrote, and only while they still hold what it wrote.
+    guard=False is for changes that cannot alter meaning (fmt); they are written without the comparison.
+    The derived files are rebuilt after a successful change, so the dataset stays consistent.
+    """
+    with repository_lock(repo):
+        before = {_key(p) for p in validate(repo).problems} if guard else set()
+        writes: dict[Path, str] = {}
+        yield writes
+        old = {path: (path.read_bytes() if path.is_file() and not path.is_symlink() else None) for path in writes}
+        written: dict[Path, bytes] = {}
+
+        def restore() -> None:
+            for path, data in written.items():
+                current = path.read_bytes() if path.is_file() else None
+                if current != data:
+                    continue  # not what this change wrote: not this change's to undo
+                if old[path] is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    atomic_write(path, old[path])  # type: ignore[arg-type]
+
+        try:
+            for path, content in writes.items():
+                data = content.encode("utf-8")
+                atomic_write(path, data)
+                written[path] = data
+            after = validate(repo).problems
+            if guard:
+                new = [p for p in after if _key(p) not in before]
+                if new:
+                    restore()
+                    raise ChangeRejectedError(new)
+            if not after:
+                build(repo)
+        except ChangeRejectedError:
+            raise
+        except BaseException:  # an interrupted or failed change leaves every file as it was
+            restore()
+            raise
+
+
+def write_layer(writes: dict[Path, str], layer: Layer, path: Path, records: list[dict], schemas: Schemas) -> None:
+    writes[path] = canonical_file(layer, records, schemas)

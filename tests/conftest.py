@@ -20,10 +20,10 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 _HF_CACHE = tempfile.TemporaryDirectory(prefix="hf-datasets-cache-")  # removed when the test process exits
 os.environ["HF_DATASETS_CACHE"] = _HF_CACHE.name
 
-from dataset.derive.card import skeleton  # noqa: E402
-from dataset.write.build import BLOCKS, build  # noqa: E402  (the environment above must be set before datasets is imported)
 from dataset.cli import main  # noqa: E402
+from dataset.derive.card import skeleton  # noqa: E402
 from dataset.repo import Repo  # noqa: E402
+from dataset.write.build import BLOCKS, build  # noqa: E402  (the environment above must be set before datasets is imported)
 
 ROOT = Path(__file__).resolve().parent.parent
 

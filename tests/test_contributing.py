@@ -193,4 +193,4 @@ def test_stats_reports_counts_and_clusters(mini: Repo) -> None:
     result = dataset_cli(mini, "stats")
     assert result.returncode == 0
     assert "| `100_mini` | — | 2 | 1 | 1 | 1 |" in result.stdout
-    assert "| `cl-fifty` | 2 | 100_mini, 101_mini | — |" in result.stdout
+    assert "| `cl-fifty` | 2 | 2 | — |" in result.stdout

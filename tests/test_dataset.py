@@ -10,9 +10,9 @@ import datasets
 import pytest
 
 import dataset
+from dataset.check.run import validate
 from dataset.layers import LAYERS
 from dataset.repo import Repo
-from dataset.check.run import validate
 
 from .conftest import ROOT
 
@@ -46,13 +46,13 @@ def test_cli_validate_prints_one_line_summary() -> None:
 def test_load_dataset_matches_python_api(config: str) -> None:
     from_hub_loader = datasets.load_dataset(str(ROOT), config)
     from_api = dataset.load_config(config, ROOT)
-    assert list(from_hub_loader) == ["train"]
-    assert from_hub_loader["train"].features == from_api["train"].features
-    assert from_hub_loader["train"].to_list() == from_api["train"].to_list()
+    assert list(from_hub_loader) == ["test"]
+    assert from_hub_loader["test"].features == from_api["test"].features
+    assert from_hub_loader["test"].to_list() == from_api["test"].to_list()
 
 
 def test_documents_config_carries_full_text() -> None:
-    documents = dataset.load_config("documents", ROOT)["train"]
+    documents = dataset.load_config("documents", ROOT)["test"]
     for row in documents:
         assert row["text"] == (ROOT / row["seed_file"]).read_bytes().decode("utf-8")
         assert row["length"] == len(row["text"])
@@ -60,9 +60,9 @@ def test_documents_config_carries_full_text() -> None:
 
 def test_claims_resolve_to_their_sources_and_clusters() -> None:
     loaded = dataset.load(ROOT)
-    mentions = {row["id"]: row for row in loaded["sources"]["train"]}
-    clusters = {row["id"] for row in loaded["clusters"]["train"]}
-    for claim in loaded["claims"]["train"]:
+    mentions = {row["id"]: row for row in loaded["sources"]["test"]}
+    clusters = {row["id"] for row in loaded["clusters"]["test"]}
+    for claim in loaded["claims"]["test"]:
         assert all(mentions[m]["doc_id"] == claim["doc_id"] for m in claim["source_ids"])
         assert claim["cluster_id"] is None or claim["cluster_id"] in clusters
         assert (claim["quantity"] is not None) == (claim["type"] == "quantity")

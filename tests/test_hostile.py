@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from dataset.check.run import validate
 from dataset.cli import main
 from dataset.repo import Repo
-from dataset.check.run import validate
 
 from .conftest import dataset_cli, snapshot
 from .test_rules import BP0, CASES, CLAIMS0, SOURCES0, A, _small_limits, append, edit, rows, set_seed, write_rows  # noqa: F401
@@ -189,11 +189,14 @@ def test_document_ids_that_leave_the_repository_are_refused(
 
 
 def test_contributing_documents_the_limits_in_force() -> None:
+    import runpy
+
     import dataset.read.limits
 
+    values = runpy.run_path(dataset.read.limits.__file__)  # the values in force, not a test's patched ones
     text = (Path(__file__).resolve().parent.parent / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for name in ("MAX_FILE_BYTES", "MAX_LINE_CHARS", "MAX_DEPTH", "MAX_RECORDS"):
-        assert str(getattr(dataset.read.limits, name)) in text, name
+        assert str(values[name]) in text, name
 
 
 # Data loss (hostile test, round two): each class of the issue, with its refusal or rule id.
@@ -338,7 +341,7 @@ def test_reanchor_moves_the_stored_passes_too(mini: Repo) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(source.read_bytes())
     assert main(["--root", str(mini.root), "build"]) == 0
-    figures_before = mini.readme.read_text(encoding="utf-8").split("figures:start", 1)[1]
+    figures_before = mini.readme.read_text(encoding="utf-8").split("generated:figures", 1)[1]
     seed = mini.seed("100_mini")
     seed.write_text("Vorspann. " + seed.read_text(encoding="utf-8"), encoding="utf-8")
     result = dataset_cli(mini, "reanchor", "--doc", "100_mini")
@@ -348,7 +351,7 @@ def test_reanchor_moves_the_stored_passes_too(mini: Repo) -> None:
         for record in rows(path):
             assert text[record["start"] : record["end"]] == record["text"], path
     assert validate(mini).ok
-    assert mini.readme.read_text(encoding="utf-8").split("figures:start", 1)[1] == figures_before
+    assert mini.readme.read_text(encoding="utf-8").split("generated:figures", 1)[1] == figures_before
 
 
 def test_reanchor_refuses_when_a_stored_pass_cannot_move(mini: Repo) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dataset.check.run import validate
 from dataset.cli import main
 from dataset.repo import Repo
-from dataset.check.run import validate
 
 from .conftest import PROV, write_repo
 

@@ -7,15 +7,14 @@ where it can). One browser for the whole module keeps it fast.
 from __future__ import annotations
 
 import json
-
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dataset.read.revisions import layer_paths
 from dataset.layers import BY_NAME, SPAN_LAYERS
+from dataset.read.revisions import layer_paths
 from dataset.repo import Repo
 from dataset.report import write_report
 
@@ -65,7 +64,12 @@ LOOK = """
 def records(layer: str) -> list[dict]:
     """Read as the validator reads (lines end at "\\n" only, never at a U+2028 inside a string)."""
     repo = Repo.find(ROOT)
-    return [json.loads(line) for path in layer_paths(repo, BY_NAME[layer]) for line in path.read_text(encoding="utf-8").split("\n") if line]
+    return [
+        json.loads(line)
+        for path in layer_paths(repo, BY_NAME[layer])
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
+from dataset.check.run import validate
 from dataset.layers import BY_NAME, CREDITS_CATEGORY, INTERRUPTING_CATEGORIES
 from dataset.repo import Repo
 from dataset.schemas import Schemas
 from dataset.write.store import transaction
-from dataset.check.run import validate
 
 from .conftest import ROOT, dataset_cli
 from .test_rules import CLAIMS0, SOURCES0, A, append, edit, rows, set_seed
@@ -102,7 +102,7 @@ def test_a_failing_change_is_rolled_back(mini: Repo, monkeypatch: pytest.MonkeyP
     def explode(repo: Repo) -> None:
         raise RuntimeError("build failed")
 
-    monkeypatch.setattr("dataset.store.build", explode)
+    monkeypatch.setattr("dataset.write.store.build", explode)
     with pytest.raises(RuntimeError), transaction(mini, guard=False) as writes:
         writes[path] = path.read_text(encoding="utf-8") + ""
         writes[path] = before.decode("utf-8").replace("Laut CNN", "Laut CNN", 1)
@@ -136,10 +136,11 @@ def test_one_changed_seed_reports_only_its_digest(mini: Repo) -> None:
 
 
 def test_a_seed_over_the_limit_is_rejected_before_it_is_hashed(mini: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataset.checks.seeds
+    import dataset.read.corpus
+    import dataset.read.limits
 
-    monkeypatch.setattr(dataset.checks.seeds, "MAX_FILE_BYTES", 10)
-    monkeypatch.setattr(dataset.checks.seeds, "sha256_hex", lambda data: pytest.fail("hashed a file over the limit"))
+    monkeypatch.setattr(dataset.read.limits, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(dataset.read.corpus, "sha256_hex", lambda data: pytest.fail("hashed a file over the limit"))
     rules = {p.rule for p in validate(mini).problems}
     assert "file-too-large" in rules
 

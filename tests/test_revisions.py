@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from dataset.layers import BY_NAME
-from dataset.repo import Repo
 from dataset.read.revisions import RevisionError, layer_records, resolve
+from dataset.repo import Repo
 
 from .conftest import dataset_cli
 from .test_report import git, git_status

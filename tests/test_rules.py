@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dataset.rules import RULES
-from dataset.repo import Repo
 from dataset.check.run import validate
+from dataset.repo import Repo
 from dataset.write.build import build
 
 
@@ -169,6 +168,10 @@ def _far_cue(repo: Repo) -> None:
     edit(repo.root / CLAIMS0, 0, cue={"start": start, "end": start + 4, "text": "Mehr"})
 
 
+def _unclosed_block(repo: Repo) -> None:
+    repo.readme.write_text(repo.readme.read_text(encoding="utf-8").replace("<!-- /generated:figures -->\n", ""))
+
+
 # Rules of the build's check (build --check, and validate's summary): derived files against what the build makes.
 BUILD_CASES: dict[str, tuple[Callable[[Repo], None], str, int | None]] = {
     "generated-stale": (
@@ -178,7 +181,9 @@ BUILD_CASES: dict[str, tuple[Callable[[Repo], None], str, int | None]] = {
     ),
     "card-stale": (_readme_header, "README.md", None),
     "card-block": (
-        lambda r: r.readme.write_text(r.readme.read_text(encoding="utf-8").replace("<!-- /generated:figures -->\n", "")),
+        lambda r: r.readme.write_text(
+            r.readme.read_text(encoding="utf-8").replace("<!-- /generated:figures -->\n", "")
+        ),
         "README.md",
         None,
     ),

@@ -26,11 +26,38 @@ def seed_empty(view: SeedView) -> Iterator[Finding]:
         )
 
 
+@rule("symlink", CORPUS, roles=[GOLD])
+def seed_link(view: CorpusView) -> Iterator[Finding]:
+    """A seed is a regular file: a link is never followed (a link streamed as a document is the reader's)."""
+    for path in view.corpus.seed_files().values():
+        if path.is_symlink() and path.stem not in view.corpus.records:
+            message = "a seed must be a regular file; links are never followed"
+            yield Finding(message, "a regular file", "a symbolic link", Where(view.corpus.reader.rel(path)))
+
+
+@rule("not-a-file", CORPUS, roles=[GOLD])
+def seed_not_a_file(view: CorpusView) -> Iterator[Finding]:
+    for path in view.corpus.seed_files().values():
+        if not path.is_symlink() and not path.is_file() and path.stem not in view.corpus.records:
+            yield Finding(
+                "a seed must be a regular file",
+                "a regular file",
+                "a folder or special file",
+                Where(view.corpus.reader.rel(path)),
+            )
+
+
+def _regular(path) -> bool:
+    return path.is_file() and not path.is_symlink()
+
+
 @rule("seed-unpinned", CORPUS, roles=[GOLD])
 def seed_unpinned(view: CorpusView) -> Iterator[Finding]:
     corpus = view.corpus
     for name, path in corpus.seed_files().items():
         rel = corpus.reader.rel(path)
+        if not _regular(path) and path.stem not in corpus.records:
+            continue  # the two rules above speak
         if not corpus.schemas.is_doc_id(path.stem):
             yield Finding("seed file name is not a document id", corpus.schemas.doc_id_pattern, name, Where(rel))
         elif name not in corpus.pinned:
@@ -55,7 +82,7 @@ def document_missing(view: CorpusView) -> Iterator[Finding]:
     present = corpus.seed_files()
     stems = {path.stem for path in present.values()}
     for path in present.values():
-        if path.stem not in corpus.records and corpus.schemas.is_doc_id(path.stem):
+        if path.stem not in corpus.records and corpus.schemas.is_doc_id(path.stem) and _regular(path):
             expected = f"a documents record with doc_id {path.stem}"
             message = "seed has no record in annotations/documents.jsonl"
             yield Finding(message, expected, "none", Where(corpus.reader.rel(path)))

@@ -15,9 +15,9 @@ import subprocess
 from ..layers import Layer
 from ..problems import Problem, Sink
 from ..repo import Repo
+from . import limits
 from .files import SafeReader, decode
 from .jsonl import Record, parse_jsonl
-from . import limits
 
 
 class RevisionError(Exception):

@@ -6,22 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..layers import LAYERS, SPAN_LAYERS, Layer
+from ..derive.card import SPLIT
+from ..layers import LAYERS, SPAN_LAYERS
 from ..loading import load
 from ..repo import Repo
 from ..schemas import Schemas
 from .changes import Changes
-
-
-def enum_fields(schemas: Schemas, layer: Layer) -> dict[str, list[str]]:
-    """Top-level fields with a closed set of values, with the values in schema order."""
-    schema = schemas.schema(layer)
-    fields = {}
-    for name, node in schema["properties"].items():
-        resolved, _ = schemas.resolve(node, schema["$id"])
-        if "enum" in resolved:
-            fields[name] = list(resolved["enum"])
-    return fields
 
 
 @dataclass
@@ -38,8 +28,8 @@ class ReportData:
         """Validate and load (load() refuses an invalid dataset with InvalidDatasetError)."""
         loaded = load(repo.root)
         schemas = Schemas(repo)
-        tables = {name: configs["train"].to_list() for name, configs in loaded.items()}
-        enums = {layer.name: enum_fields(schemas, layer) for layer in LAYERS}
+        tables = {name: configs[SPLIT].to_list() for name, configs in loaded.items()}
+        enums = {layer.name: schemas.enums(layer) for layer in LAYERS}
         return cls(repo, tables, enums, changes)
 
     @cached_property

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import random
 import time
+from collections import defaultdict
 
 import pytest
 
+from dataset.evaluate import coref
 from dataset.evaluate.bootstrap import Interval, bootstrap, percentile, resample_weights
+from dataset.evaluate.metrics import match_spans
 from dataset.evaluate.tasks import (
     LAYERS,
     TASKS,
@@ -342,6 +345,35 @@ def test_results_do_not_depend_on_order_or_label_names(scores: dict) -> None:
         result = score(shuffled(GOLD, rng, False), shuffled(PRED, rng, True), labels=LABELS)
         assert {name: s.metrics for name, s in result.items()} == scores
         assert bootstrap(result, n_resamples=30) == intervals
+
+
+def partitions_by_hand(gold: Corpus, pred: Corpus, layer: str, field: str) -> tuple[list, list]:
+    """Key and response clusters of record ids, built directly: a matched prediction takes its gold record's id."""
+    key, response, own = defaultdict(list), defaultdict(list), 0
+    for doc in gold.texts:
+        g, p = gold.layers[layer].get(doc, []), pred.layers[layer].get(doc, [])
+        to_gold = {j: g[i]["id"] for i, j in match_spans(g, p, relaxed=True)}
+        for r in g:
+            key[r[field] if r[field] is not None else ("own", r["id"])].append(r["id"])
+        for j, r in enumerate(p):
+            own += 1
+            response[r[field] if r[field] is not None else ("own", own)].append(to_gold.get(j, ("pred", r["id"])))
+    return list(key.values()), list(response.values())
+
+
+def test_partition_metrics_equal_the_coref_metrics_of_the_partitions_built_by_hand() -> None:
+    gold, pred = synthetic_corpus(random.Random(9))
+    result = score(gold, pred, labels=LABELS)
+    key, response = partitions_by_hand(gold, pred, "sources", "entity_id")
+    expected = coref.evaluate(key, response)
+    for metric in ("muc", "bcub", "ceafe"):
+        assert result["sources"].metrics[f"linking.{metric}.f1"] == pytest.approx(expected[metric].f1, abs=1e-12)
+    key, response = partitions_by_hand(gold, pred, "claims", "cluster_id")
+    expected = coref.evaluate(key, response)
+    for metric in ("muc", "bcub", "ceafe", "blanc"):
+        for field in ("recall", "precision", "f1"):
+            actual = result["clustering"].metrics[f"{metric}.{field}"]
+            assert actual == pytest.approx(getattr(expected[metric], field), abs=1e-12), (metric, field)
 
 
 def test_labels_from_schemas() -> None:

@@ -31,6 +31,15 @@ from .coref import Contingency
 
 DEFAULT_SEED = 20241114
 DEFAULT_RESAMPLES = 1000
+DEFINITION = (
+    "95% percentile bootstrap over documents: each resample (default 1000, seed 20241114) draws as many documents as "
+    "the corpus has, with replacement, by random.Random(seed).randrange(n_documents), documents in sorted id order. A "
+    "document drawn k times counts k times: its mentions and claims are distinct items in each copy, an entity or "
+    "cluster id gathers its members from every copy, and an item without a cluster is a singleton in each copy. "
+    "Every metric is recomputed on every resample; its interval is the 2.5th and 97.5th percentile (linear "
+    "interpolation between order statistics) over the resamples in which the metric has gold support (e.g. at least "
+    "one gold claim of a slice), and the point estimate is the metric on the corpus itself."
+)
 
 
 ABSENT = -1  # item code: the item is not on this side (a twinless item of the other side)

@@ -85,8 +85,8 @@ def _overlap_pairs(
         if i in used_gold:
             continue
         for j, p in enumerate(pred):
-            if j in used_pred:
-                continue
+            if j in used_pred or min(g[1], p[1]) <= max(g[0], p[0]):
+                continue  # taken, or no character in common
             overlap = jaccard(g, p)
             if overlap >= Fraction(1, 2):
                 candidates.append((-overlap, g[0], g[1], p[0], p[1], i, j))

@@ -177,7 +177,8 @@ TASKS: dict[str, Task] = {
 SLICE_DEFINITION = (
     "A slice is a set of gold claims (by id). On a slice: claim.exact.recall and claim.relaxed.recall = matched "
     "slice claims / slice claims; then type.accuracy, modality.accuracy, the attribution measures (chain.exact, "
-    "chain.lcs, cue.*, when sources are predicted) and the quantity accuracies, all computed as in their tasks but "
+    "chain.lcs, cue.*, when sources are predicted) and the quantity accuracies (quantity.value.accuracy, ...), all "
+    "computed as in their tasks but "
     "on the matched pairs whose gold claim is in the slice. There is no claim precision: an unmatched predicted "
     "claim has no gold claim to say whether it belongs to the slice, so the false positives of a slice are "
     "undefined. " + MATCHING

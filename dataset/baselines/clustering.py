@@ -11,6 +11,10 @@ Choices, all fixed a priori (nothing was fitted on the gold clusters):
   vectoriser. The IDF is fitted on the claims given, which are the whole collection being clustered.
 - Distance threshold 0.5 (cosine distance, average linkage): two groups merge only while their claims are on
   average more similar than dissimilar, the midpoint of the cosine range of non-negative vectors.
+- Two claims that both carry a quantity in the same unit but with different values get similarity 0 before
+  clustering: the guidelines put incompatible values for one fact into different (conflicting) clusters, and
+  character n-grams alone barely tell "10.000" from "11.000". Qualifiers are not compared ("rund 50.000" and
+  "50.000" belong together, as the guidelines say).
 - A cluster must hold claims of at least two documents (the guidelines' definition); claims left alone get
   ``cluster_id: null``. Several claims of one document may share a cluster: the guidelines put every claim
   with a counterpart in another document into the cluster, and a text may repeat a proposition.
@@ -56,6 +60,17 @@ def _similarity(texts: list[str]) -> np.ndarray:
     return similarity
 
 
+def _incompatible_values(claims: list[dict], similarity: np.ndarray) -> np.ndarray:
+    """Similarity with every pair of different values in one unit set to 0 (a copy)."""
+    result = similarity.copy()
+    quantities = [(i, c["quantity"]) for i, c in enumerate(claims) if c.get("quantity")]
+    for a, qa in quantities:
+        for b, qb in quantities:
+            if qa["unit"] == qb["unit"] and qa["value"] != qb["value"]:
+                result[a, b] = 0.0
+    return result
+
+
 def _labels(similarity: np.ndarray) -> list[int]:
     from sklearn.cluster import AgglomerativeClustering
 
@@ -96,7 +111,7 @@ def cluster_claims(claims: list[dict], system: str = SYSTEM) -> tuple[list[dict]
     ordered = sorted(claims, key=_order)
     if len({c["id"] for c in ordered}) != len(ordered):
         raise ValueError("duplicate claim id in claims")
-    labels = _labels(_similarity([c["text"] for c in ordered])) if ordered else []
+    labels = _labels(_incompatible_values(ordered, _similarity([c["text"] for c in ordered]))) if ordered else []
     members: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         members.setdefault(label, []).append(index)

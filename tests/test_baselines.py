@@ -452,3 +452,15 @@ def test_baselines_import_nothing_else_from_the_package():
                 assert node.level == 1 or not (node.module or "").startswith("dataset"), (path.name, node.module)
             elif isinstance(node, ast.Import):
                 assert not any(alias.name.startswith("dataset") for alias in node.names), path.name
+
+
+def test_decomposed_umlauts_give_the_same_labels_and_entity():
+    composed = "Laut Präsident Selenskyj sind über 10.000 Soldaten in Kursk."
+    decomposed = unicodedata.normalize("NFD", composed)
+    (nfc_claim,), _, nfc_entities = _rules_one(composed)
+    (nfd_claim,), nfd_sources, nfd_entities = _rules_one(decomposed)
+    assert (
+        nfd_claim["quantity"] == nfc_claim["quantity"] == {"value": 10000, "unit": "soldiers", "qualifier": "at-least"}
+    )
+    assert [e["id"] for e in nfd_entities] == [e["id"] for e in nfc_entities] == ["ent-praesident-selenskyj"]
+    assert nfd_sources[0]["text"] == decomposed[5:25]

@@ -16,6 +16,7 @@ Entity type, first rule that applies (lexicon.py has the lists):
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import lexicon
 from .spans import provenance
@@ -26,7 +27,7 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 def normalised_name(surface: str, has_determiner: bool) -> str:
     """The mention's name: determiner, quotation marks and markdown removed, whitespace collapsed."""
-    words = surface.translate(_STRIP).split()
+    words = unicodedata.normalize("NFC", surface).translate(_STRIP).split()
     if has_determiner and len(words) > 1:
         words = words[1:]
     return " ".join(words)

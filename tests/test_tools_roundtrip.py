@@ -52,7 +52,9 @@ def provenance(draw) -> dict:
 
 @st.composite
 def texts(draw) -> tuple[str, list[tuple[int, int]]]:
-    words = draw(st.lists(st.lists(st.sampled_from(CHARS), min_size=1, max_size=4).map("".join), min_size=1, max_size=25))
+    words = draw(
+        st.lists(st.lists(st.sampled_from(CHARS), min_size=1, max_size=4).map("".join), min_size=1, max_size=25)
+    )
     text, tokens = draw(st.sampled_from(["", " ", "\r\n"])), []
     for index, word in enumerate(words):
         if index:
@@ -84,12 +86,16 @@ def layers(draw, text: str, tokens: list, entities: list[dict], clusters: list[d
     boilerplate = []
     for ident in ids(draw, "bp", draw(st.integers(0, 3))):
         category = draw(st.sampled_from(enum("boilerplate", "category")))
-        boilerplate.append({"id": ident, "doc_id": DOC, **span(draw, text, tokens), "category": category, **draw(provenance())})
+        boilerplate.append(
+            {"id": ident, "doc_id": DOC, **span(draw, text, tokens), "category": category, **draw(provenance())}
+        )
     out["boilerplate"] = canonical(boilerplate)
     mentions = []
     for ident in ids(draw, "src", draw(st.integers(0, 5))):
         entity = draw(st.sampled_from(entities))["id"]
-        mentions.append({"id": ident, "doc_id": DOC, **span(draw, text, tokens), "entity_id": entity, **draw(provenance())})
+        mentions.append(
+            {"id": ident, "doc_id": DOC, **span(draw, text, tokens), "entity_id": entity, **draw(provenance())}
+        )
     out["sources"] = canonical(mentions)
     cues = [span(draw, text, tokens) for _ in range(draw(st.integers(0, 2)))]
     claims = []
@@ -99,7 +105,11 @@ def layers(draw, text: str, tokens: list, entities: list[dict], clusters: list[d
         if kind == "quantity":
             value = draw(st.integers(-(10**9), 10**9) | st.floats(-1e15, 1e15, allow_nan=False, allow_infinity=False))
             unit = draw(st.sampled_from(["soldiers", "per cent", "km"]))
-            quantity = {"value": value, "unit": unit, "qualifier": draw(st.sampled_from(enum("claims", "quantity.qualifier")))}
+            quantity = {
+                "value": value,
+                "unit": unit,
+                "qualifier": draw(st.sampled_from(enum("claims", "quantity.qualifier"))),
+            }
         chain = draw(st.permutations([m["id"] for m in mentions])) if mentions else []
         claim = {"id": ident, "doc_id": DOC, **span(draw, text, tokens), "type": kind}
         claim["modality"] = draw(st.sampled_from(enum("claims", "modality")))
@@ -125,7 +135,12 @@ def cases(draw) -> tuple[ToolDocument, list[dict], list[dict], ToolDocument | No
     for ident in cluster_ids:
         others = [c for c in cluster_ids if c != ident]
         conflicts = draw(st.lists(st.sampled_from(others), unique=True)) if others else []
-        cluster = {"id": ident, "statement_de": draw(phrases), "statement_en": draw(phrases), "conflicts_with": conflicts}
+        cluster = {
+            "id": ident,
+            "statement_de": draw(phrases),
+            "statement_en": draw(phrases),
+            "conflicts_with": conflicts,
+        }
         clusters.append({**cluster, **draw(provenance())})
     doc = ToolDocument(DOC, text, draw(layers(text, tokens, entities, clusters)))
     suggestions = None
@@ -176,7 +191,14 @@ def test_offset_maps_invert(text: str) -> None:
 def test_xmi_offsets_are_utf16_units() -> None:
     text = "😀 Laut 🇩🇪 CNN sind es"
     start = text.index("CNN")
-    record = {"id": f"{DOC}:src-001", "doc_id": DOC, "start": start, "end": start + 3, "text": "CNN", "entity_id": "ent-cnn"}
+    record = {
+        "id": f"{DOC}:src-001",
+        "doc_id": DOC,
+        "start": start,
+        "end": start + 3,
+        "text": "CNN",
+        "entity_id": "ent-cnn",
+    }
     record |= {"annotated_by": "a", "reviewed_by": None, "review_status": "unreviewed", "note": None}
     entity = {"id": "ent-cnn", "name": "CNN", "type": "outlet", "description": "d"}
     entity |= {"annotated_by": "a", "reviewed_by": None, "review_status": "unreviewed", "note": None}

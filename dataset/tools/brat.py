@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import pairwise
 
 from dataset.problems import Problem, short
 
@@ -221,7 +222,9 @@ class _Reader:
             elif ident[:1] in ("E", "A", "M", "#"):
                 later.append((number, ident, rest))
             else:
-                self.report("tool-label", "annotation kind this configuration does not use", "T, E, A or #", short(ident))
+                self.report(
+                    "tool-label", "annotation kind this configuration does not use", "T, E, A or #", short(ident)
+                )
         for number, ident, rest in later:
             self.line = number
             if ident.startswith("E"):
@@ -248,15 +251,15 @@ class _Reader:
         if layer is None:
             self.report("tool-label", "unknown annotation type", "a type of annotation.conf", short(kind))
             return
-        shown = " ".join(self.shown[a:b] for a, b in pieces)  # type: ignore[misc]
-        if sep and stated[: len(shown)] != shown or max(b for _, b in pieces) > len(self.shown):  # type: ignore[misc]
-            self.report("tool-text", "the annotation's text differs from the document", short(shown), short(stated))
-            return
         cps = [(self.offsets.from_tool(a), self.offsets.from_tool(b)) for a, b in pieces]  # type: ignore[misc]
         if any(a is None or b is None for a, b in cps):
             self.report("tool-offset", "offsets outside the text", f"0..{len(self.shown)}", short(spans))
             return
-        for (_, b), (a, _) in zip(cps, cps[1:]):
+        shown = " ".join(self.shown[a:b] for a, b in pieces)  # type: ignore[misc]
+        if sep and stated[: len(shown)] != shown:
+            self.report("tool-text", "the annotation's text differs from the document", short(shown), short(stated))
+            return
+        for (_, b), (a, _) in pairwise(cps):
             if b > a or self.text[b:a].strip():  # type: ignore[operator,index]
                 self.report("tool-offset", "a discontinuous span", "fragments separated by whitespace", short(spans))
                 return
@@ -341,14 +344,24 @@ def import_document(
         if problem is not None:
             return empty, [], [], [problem]
         if txt != brat_text(text).encode("utf-8"):
-            return empty, [], [], [Problem(txt_path, 1, "tool-text", "the .txt differs from the seed", "the seed", "other text")]
+            return (
+                empty,
+                [],
+                [],
+                [Problem(txt_path, 1, "tool-text", "the .txt differs from the seed", "the seed", "other text")],
+            )
     path, data, problem = pick_file(files, f"{doc_id}.ann", ".ann")
     if problem is not None:
         return empty, [], [], [problem]
     try:
         content = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        return empty, [], [], [Problem(path, data[: err.start].count(b"\n") + 1, "tool-standoff", "not UTF-8", "UTF-8", "bytes")]
+        return (
+            empty,
+            [],
+            [],
+            [Problem(path, data[: err.start].count(b"\n") + 1, "tool-standoff", "not UTF-8", "UTF-8", "bytes")],
+        )
     reader = _Reader(labels, text, path)
     regions = reader.read(content)
     doc, ents, cls, problems = assemble(

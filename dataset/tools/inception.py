@@ -27,6 +27,8 @@ delete it to reject it; still-ticked suggestions are not imported. An export of 
 from __future__ import annotations
 
 import json
+import re
+import warnings
 from io import BytesIO
 
 from cassis import Cas, TypeSystem, load_cas_from_xmi, load_typesystem
@@ -44,6 +46,8 @@ CURATION_USER = "CURATION_USER"
 TYPESYSTEM_FILE = "TypeSystem.xml"
 _RESERVED = {"id", "type", "self", "begin", "end", "sofa", "role", "target", SUGGESTION}
 _XMI_ID = "{http://www.omg.org/XMI}id"
+_XMI_ROOT = "{http://www.omg.org/XMI}XMI"
+_TYPESYSTEM_ROOT = "{http://uima.apache.org/resourceSpecifier}typeSystemDescription"
 
 
 def type_name(spec: SpanSpec) -> str:
@@ -62,7 +66,9 @@ def link_type_name(spec: SpanSpec, field: str) -> str:
 def typesystem(labels: Labels, with_metadata: bool = False) -> TypeSystem:
     """The project's layers as a UIMA type system; ``with_metadata`` adds DKPro's DocumentMetaData to read exports."""
     ts = TypeSystem()
-    types = {s.layer: ts.create_type(type_name(s), "uima.tcas.Annotation", s.description or s.title) for s in labels.spans}
+    types = {
+        s.layer: ts.create_type(type_name(s), "uima.tcas.Annotation", s.description or s.title) for s in labels.spans
+    }
     for spec in labels.spans:
         domain = types[spec.layer]
         for f in spec.fields:
@@ -117,7 +123,9 @@ def project_config(labels: Labels) -> dict[str, bytes]:
                 "tags": [{"tag_name": value, "tag_description": ""} for value in f.values],
                 "create_tag": False,
             }
-            files[f"tagsets/{spec.layer}.{f.path}.json"] = (json.dumps(tagset, ensure_ascii=False, indent=2) + "\n").encode()
+            files[f"tagsets/{spec.layer}.{f.path}.json"] = (
+                json.dumps(tagset, ensure_ascii=False, indent=2) + "\n"
+            ).encode()
     layers = ", ".join(f"`{type_name(s)}`" for s in labels.spans)
     files["README.md"] = README.format(layers=layers, hidden=", ".join(sorted(set(hidden)))).encode("utf-8")
     return files
@@ -170,9 +178,11 @@ def export_document(
     return {f"{doc.doc_id}.xmi": xmi.encode("utf-8"), TYPESYSTEM_FILE: typesystem(labels).to_xml().encode("utf-8")}
 
 
-def safe_xml(data: bytes, path: str) -> tuple[etree._Element | None, Problem | None]:
-    """Parse without DTDs, entity expansion or network; anything with a DTD is refused."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False)
+def safe_xml(data: bytes, path: str, root_tag: str) -> tuple[etree._Element | None, Problem | None]:
+    """Parse without DTDs, entity expansion or network; anything with a DTD, or another root, is refused."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
@@ -183,6 +193,10 @@ def safe_xml(data: bytes, path: str) -> tuple[etree._Element | None, Problem | N
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         return None, Problem(path, 1, "tool-xml", "a DTD is not allowed (it could define entities)", "no DTD", "a DTD")
+    if root.tag != root_tag:
+        return None, Problem(
+            path, root.sourceline or 1, "tool-xml", "not the expected document", root_tag, short(root.tag)
+        )
     return root, None
 
 
@@ -200,13 +214,22 @@ def _check_offsets(root: etree._Element, labels: Labels, text: str, path: str) -
             ident = int(elem.get(_XMI_ID, ""))
             begin, end = int(elem.get("begin", "")), int(elem.get("end", ""))
         except ValueError:
-            problems.append(Problem(path, elem.sourceline or 1, "tool-offset", "begin, end or xmi:id is not an integer"))
+            problems.append(
+                Problem(path, elem.sourceline or 1, "tool-offset", "begin, end or xmi:id is not an integer")
+            )
             continue
         lines[ident] = elem.sourceline or 1
         if utf16.from_tool(begin) is None or utf16.from_tool(end) is None:
             found = f"{begin}-{end}"
             problems.append(
-                Problem(path, elem.sourceline or 1, "tool-offset", "offsets are no UTF-16 boundary of the text", f"0..{utf16.prefix[-1]}", found)
+                Problem(
+                    path,
+                    elem.sourceline or 1,
+                    "tool-offset",
+                    "offsets are no UTF-16 boundary of the text",
+                    f"0..{utf16.prefix[-1]}",
+                    found,
+                )
             )
     return lines, problems
 
@@ -217,7 +240,7 @@ def _typesystem_for(files: dict[str, bytes], labels: Labels) -> tuple[TypeSystem
         return typesystem(labels, with_metadata=True), True, None
     path, data, problem = pick_file(files, TYPESYSTEM_FILE, ".xml")
     if problem is None:
-        _, problem = safe_xml(data, path)
+        _, problem = safe_xml(data, path, _TYPESYSTEM_ROOT)
     if problem is not None:
         return None, False, problem
     try:
@@ -226,7 +249,11 @@ def _typesystem_for(files: dict[str, bytes], labels: Labels) -> tuple[TypeSystem
         return None, False, Problem(path, 1, "tool-xml", f"not a UIMA type system: {err}", "a type system", "other XML")
     missing = [type_name(s) for s in labels.spans if not ts.contains_type(type_name(s))]
     if missing:
-        return None, False, Problem(path, 1, "tool-xml", "the type system lacks the project's layers", "the layers", short(missing))
+        return (
+            None,
+            False,
+            Problem(path, 1, "tool-xml", "the type system lacks the project's layers", "the layers", short(missing)),
+        )
     return ts, False, None
 
 
@@ -242,23 +269,31 @@ def _regions(cas: Cas, labels: Labels, lines: dict[int, int], path: str) -> tupl
                 if value is None:
                     continue
                 if f.kind == "strings":
-                    value = list(value.elements or [])
+                    value = _elements(value)
                 elif f.kind == "number":
                     value = parse_number(value) if parse_number(value) is not None else value
                 region.fields[f.path] = value
             for link in spec.links:
-                array = _feature(fs, camel(link.field, upper=False))
-                elements = list(array.elements or []) if array is not None else []
+                elements = _elements(_feature(fs, camel(link.field, upper=False)))
                 roles = [str(_feature(e, "role") or "") for e in elements]
-                if all(r.isdigit() for r in roles) and len(set(roles)) == len(roles):
-                    elements = [e for _, e in sorted(zip((int(r) for r in roles), elements), key=lambda p: p[0])]
+                if all(re.fullmatch("[0-9]{1,6}", r) for r in roles) and len(set(roles)) == len(roles):
+                    order = sorted(range(len(elements)), key=lambda i: int(roles[i]))
+                    elements = [elements[i] for i in order]
                 targets = [_feature(e, "target") for e in elements]
                 if any(t is None for t in targets):
-                    problems.append(Problem(path, line, "tool-reference", f"an empty {link.field} slot", "a target", "none"))
+                    problems.append(
+                        Problem(path, line, "tool-reference", f"an empty {link.field} slot", "a target", "none")
+                    )
                 if targets:
                     region.links[link.field] = [str(t.xmiID) for t in targets if t is not None]
             regions.append(region)
     return regions, problems
+
+
+def _elements(array: object) -> list:
+    """The elements of a UIMA array feature; anything else (a hand-edited XMI) as no elements."""
+    elements = getattr(array, "elements", None)
+    return list(elements) if isinstance(elements, list) else []
 
 
 def _feature(fs: object, name: str) -> object:
@@ -288,7 +323,7 @@ def import_document(
     path, data, problem = pick_file(files, f"{doc_id}.xmi", ".xmi")
     root = None
     if problem is None:
-        root, problem = safe_xml(data, path)
+        root, problem = safe_xml(data, path, _XMI_ROOT)
     ts, lenient, ts_problem = _typesystem_for(files, labels)
     if problem is not None or ts_problem is not None:
         return empty, [], [], [p for p in (problem, ts_problem) if p is not None]
@@ -296,11 +331,27 @@ def import_document(
     if problems:
         return empty, [], [], problems
     try:
-        cas = load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=lenient, trusted=False)
+        with warnings.catch_warnings():  # unknown types in lenient mode: INCEpTION's own (tokens, sentences)
+            warnings.simplefilter("ignore")
+            cas = load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=lenient, trusted=False)
     except Exception as err:  # cassis raises whatever its parser or type lookups raise
-        return empty, [], [], [Problem(path, 1, "tool-xml", f"not a CAS of the project's type system: {err}", "CAS XMI", "other XML")]
+        return (
+            empty,
+            [],
+            [],
+            [Problem(path, 1, "tool-xml", f"not a CAS of the project's type system: {err}", "CAS XMI", "other XML")],
+        )
     if cas.sofa_string != text:
-        return empty, [], [], [Problem(path, 1, "tool-text", "the document text differs from the seed", "the seed", short(cas.sofa_string))]
+        return (
+            empty,
+            [],
+            [],
+            [
+                Problem(
+                    path, 1, "tool-text", "the document text differs from the seed", "the seed", short(cas.sofa_string)
+                )
+            ],
+        )
     tool_user = None
     if ts.contains_type(DOCUMENT_META):  # type: ignore[union-attr]
         metas = list(cas.select(DOCUMENT_META))

@@ -188,7 +188,9 @@ def span_spec(schemas: Schemas, layer: Layer) -> list[SpanSpec]:
             required = set(shape.get("required", ()))
             for sub, sub_node in shape["properties"].items():
                 field = _scalar(schemas, f"{name}.{sub}", sub_node, shape_base, name, False)
-                fields.append(Field(field.path, field.kind, field.values, sub in required, name, False, field.description))
+                fields.append(
+                    Field(field.path, field.kind, field.values, sub in required, name, False, field.description)
+                )
         else:
             fields.append(_scalar(schemas, name, node, base, None, name in HIDDEN))
     spec = SpanSpec(

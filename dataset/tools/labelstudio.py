@@ -39,6 +39,15 @@ TEXT = "text"  # the name of the <Text> object tag
 CONFIG_FILE = "label_config.xml"
 
 
+def _name(value: object) -> str:
+    """A name from untrusted JSON: strings only (a list or object must not reach a dict lookup)."""
+    return value if isinstance(value, str) else ""
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _control(spec: SpanSpec, path: str) -> str:
     return f"{spec.layer}.{path}"
 
@@ -181,7 +190,7 @@ class _Reader:
         for item in results:
             if item.get("type") != "labels":
                 continue
-            spec, value = specs.get(item.get("from_name")), item.get("value")  # type: ignore[arg-type]
+            spec, value = specs.get(_name(item.get("from_name"))), item.get("value")
             if spec is None or not isinstance(value, dict) or value.get("labels") != [spec.title]:
                 self.report("tool-label", "unknown labels control or label", "a layer of the config", short(item)[:80])
                 continue
@@ -195,8 +204,8 @@ class _Reader:
             if kind in ("choices", "textarea"):
                 self.field(item, regions)
             elif kind == "relation":
-                label = item.get("labels")
-                link = self.relations.get(label[0]) if isinstance(label, list) and len(label) == 1 else None
+                label = _list(item.get("labels"))
+                link = self.relations.get(_name(label[0])) if len(label) == 1 else None
                 region = regions.get(str(item.get("from_id")))
                 if link is None or region is None:
                     self.report("tool-reference", "relation with an unknown label or source", None, short(item))
@@ -209,11 +218,13 @@ class _Reader:
         return list(regions.values())
 
     def field(self, item: dict, regions: dict[str, Region]) -> None:
-        control = self.controls.get(item.get("from_name"))  # type: ignore[arg-type]
+        control = self.controls.get(_name(item.get("from_name")))
         region = regions.get(str(item.get("id")))
         value = item.get("value") if isinstance(item.get("value"), dict) else {}
         if control is None:
-            self.report("tool-label", "result of an unknown control", "a control of the config", short(item.get("from_name")))
+            self.report(
+                "tool-label", "result of an unknown control", "a control of the config", short(item.get("from_name"))
+            )
             return
         spec, f = control
         if region is None or region.layer != spec.layer:
@@ -236,19 +247,23 @@ class _Reader:
         region.fields[f.path] = parsed
 
 
-def _select(data: object, doc_id: str) -> tuple[dict | None, str | None]:
-    tasks = data if isinstance(data, list) else [data]
-    tasks = [t for t in tasks if isinstance(t, dict) and isinstance(t.get("data"), dict)]
+def _select(data: object, doc_id: str) -> tuple[dict | None, dict | None, str]:
+    """The task of the document and its one submitted annotation (or the ground truth among several)."""
+    tasks = [
+        t
+        for t in (data if isinstance(data, list) else [data])
+        if isinstance(t, dict) and isinstance(t.get("data"), dict)
+    ]
     chosen = [t for t in tasks if t["data"].get("doc_id") == doc_id]
     if len(chosen) != 1:
-        return None, f"{len(chosen)} tasks with data.doc_id {doc_id}"
+        return None, None, f"{len(chosen)} tasks with data.doc_id {doc_id}"
     task = chosen[0]
-    annotations = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    annotations = [a for a in _list(task.get("annotations")) if isinstance(a, dict) and not a.get("was_cancelled")]
     if len(annotations) > 1:
         annotations = [a for a in annotations if a.get("ground_truth") is True]
     if len(annotations) != 1:
-        return None, "no single submitted annotation (mark one as ground truth)"
-    return annotations[0], None
+        return task, None, "no single submitted annotation (mark one as ground truth)"
+    return task, annotations[0], ""
 
 
 def import_document(
@@ -273,16 +288,34 @@ def import_document(
     try:
         parsed = json.loads(data.decode("utf-8"), parse_constant=lambda name: None)
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        return empty, [], [], [Problem(path, getattr(err, "lineno", 1), "tool-json", f"not valid JSON: {err}", "JSON", "invalid")]
-    annotation, why = _select(parsed, doc_id)
-    if annotation is None:
-        return empty, [], [], [Problem(path, 1, "tool-file", why or "no annotation", "one annotation", "none")]
-    task = next(t for t in (parsed if isinstance(parsed, list) else [parsed]) if annotation in (t.get("annotations") or []))
+        return (
+            empty,
+            [],
+            [],
+            [Problem(path, getattr(err, "lineno", 1), "tool-json", f"not valid JSON: {err}", "JSON", "invalid")],
+        )
+    task, annotation, why = _select(parsed, doc_id)
+    if task is None or annotation is None:
+        return empty, [], [], [Problem(path, 1, "tool-file", why, "one task with one annotation", "none")]
     if task["data"].get(TEXT) != text:
-        return empty, [], [], [Problem(path, 1, "tool-text", "the task's text differs from the seed", "the seed text", short(task["data"].get(TEXT)))]
+        return (
+            empty,
+            [],
+            [],
+            [
+                Problem(
+                    path,
+                    1,
+                    "tool-text",
+                    "the task's text differs from the seed",
+                    "the seed text",
+                    short(task["data"].get(TEXT)),
+                )
+            ],
+        )
     reader = _Reader(labels, text, path)
     regions = reader.regions(annotation.get("result"))
-    curated = any(isinstance(r, dict) and r.get("accepted") is True for r in annotation.get("reviews") or [])
+    curated = any(isinstance(r, dict) and r.get("accepted") is True for r in _list(annotation.get("reviews")))
     doc, ents, cls, problems = assemble(
         regions,
         doc_id=doc_id,

@@ -54,7 +54,9 @@ class OffsetMap:
     @classmethod
     def utf8(cls, text: str) -> OffsetMap:
         """UTF-8 bytes of the encoded text."""
-        return cls.widths(1 if ord(ch) < 0x80 else 2 if ord(ch) < 0x800 else 3 if ord(ch) < 0x10000 else 4 for ch in text)
+        return cls.widths(
+            1 if ord(ch) < 0x80 else 2 if ord(ch) < 0x800 else 3 if ord(ch) < 0x10000 else 4 for ch in text
+        )
 
     @classmethod
     def widths(cls, widths) -> OffsetMap:
@@ -110,7 +112,13 @@ def pick_file(files: dict[str, bytes], preferred: str, suffix: str) -> tuple[str
     data = files[path]
     if len(data) > MAX_TOOL_FILE_BYTES:
         found = f"{len(data)} bytes"
-        return path, b"", Problem(path, 1, "tool-too-large", "file over the size limit", f"at most {MAX_TOOL_FILE_BYTES} bytes", found)
+        return (
+            path,
+            b"",
+            Problem(
+                path, 1, "tool-too-large", "file over the size limit", f"at most {MAX_TOOL_FILE_BYTES} bytes", found
+            ),
+        )
     return path, data, None
 
 
@@ -236,7 +244,9 @@ class _Assembler:
     def _span_ok(self, r: Region) -> bool:
         if not (is_offset(r.start) and is_offset(r.end) and 0 <= r.start < r.end <= len(self.text)):
             found = f"{r.start}-{r.end}"
-            self.report(r, "tool-offset", "span offsets outside the text", f"0 <= start < end <= {len(self.text)}", found)
+            self.report(
+                r, "tool-offset", "span offsets outside the text", f"0 <= start < end <= {len(self.text)}", found
+            )
             return False
         covered = self.text[r.start : r.end]
         if r.stated is not None and r.stated != covered:
@@ -343,7 +353,11 @@ class _Assembler:
             (r for r in self.valid.values() if r.layer == spec.layer and not r.suggestion),
             key=lambda r: (r.start, r.end, str(r.fields.get("id")), r.key),
         )
-        numbers = [int(m.group(1)) for i in [*old_by_id, *(r.fields.get("id") for r in regions)] if (m := pattern.match(str(i)))]
+        numbers = [
+            int(m.group(1))
+            for i in [*old_by_id, *(r.fields.get("id") for r in regions)]
+            if (m := pattern.match(str(i)))
+        ]
         kept: list[dict] = []
         new: list[tuple[Region, dict, dict | None]] = []
         taken: set[object] = set()
@@ -371,7 +385,9 @@ class _Assembler:
         for r in self.valid.values():
             spec = self.labels.spec(r.layer)
             if spec is not None and spec.nested and not r.suggestion and r.key not in used:
-                self.report(r, "tool-reference", f"{spec.title} span linked by no record", "a link from a record", r.key)
+                self.report(
+                    r, "tool-reference", f"{spec.title} span linked by no record", "a link from a record", r.key
+                )
 
     def registries(self, existing: dict[str, dict[str, dict]]) -> dict[str, list[dict]]:
         described: dict[tuple[str, str], list[tuple[Region, dict]]] = {}
@@ -396,7 +412,13 @@ class _Assembler:
             ref, spec = refs[registry]
             for other, other_content in items[1:]:
                 if other_content != content:
-                    self.report(other, "tool-reference", f"{ident} is described differently by two spans", short(content), short(other_content))
+                    self.report(
+                        other,
+                        "tool-reference",
+                        f"{ident} is described differently by two spans",
+                        short(content),
+                        short(other_content),
+                    )
             for c in ref.content:
                 f = spec.field(f"{ref.prefix}.{c}")
                 if content[c] is None and f is not None and f.required:
@@ -412,7 +434,9 @@ class _Assembler:
             changed.setdefault(registry, []).append(record)
         for (registry, ident), region in referenced.items():
             if ident not in existing.get(registry, {}) and (registry, ident) not in described:
-                self.report(region, "tool-reference", f"unknown {registry} record", "an id of the registry", short(ident))
+                self.report(
+                    region, "tool-reference", f"unknown {registry} record", "an id of the registry", short(ident)
+                )
         return changed
 
 
@@ -451,11 +475,25 @@ def assemble(
         path, line = where
         if author is None or not pattern.match(author):
             work.problems.append(
-                Problem(path, line, "tool-user", "no agent id for the records the tool changed", "an agent id", short(author))
+                Problem(
+                    path,
+                    line,
+                    "tool-user",
+                    "no agent id for the records the tool changed",
+                    "an agent id",
+                    short(author),
+                )
             )
         if curated and (reviewer is None or not pattern.match(reviewer)):
             work.problems.append(
-                Problem(path, line, "tool-user", "a curated export needs the reviewer's agent id", "an agent id", short(reviewer))
+                Problem(
+                    path,
+                    line,
+                    "tool-user",
+                    "a curated export needs the reviewer's agent id",
+                    "an agent id",
+                    short(reviewer),
+                )
             )
     document = ToolDocument(doc_id, text, layers)
     return document, changed.get("entities", []), changed.get("clusters", []), work.problems

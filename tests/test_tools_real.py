@@ -208,3 +208,41 @@ def test_a_new_enum_value_reaches_every_tool_configuration(tmp_path: Path) -> No
         assert "satire-box" in text and "ironic" in text, tool
     for tool in ("inception", "labelstudio", "brat"):
         assert "satire-box" not in b"".join(TOOLS[tool].project_config(LABELS).values()).decode()
+
+
+def _with_metadata(xmi: bytes, user: str, length: int) -> bytes:
+    """An XMI as INCEpTION exports it: DKPro DocumentMetaData names the user whose annotations these are."""
+    text = xmi.decode("utf-8")
+    meta = (
+        '<type4:DocumentMetaData xmlns:type4="http:///de/tudarmstadt/ukp/dkpro/core/api/metadata/type.ecore" '
+        f'xmi:id="9999" sofa="1" begin="0" end="{length}" documentTitle="doc.xmi" documentId="{user}"/>'
+    )
+    text = text.replace("<cas:Sofa ", meta + "<cas:Sofa ", 1)
+    text = text.replace('<cas:View sofa="1" members="', '<cas:View sofa="1" members="9999 ', 1)
+    return text.encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("tool_user", "expected"),
+    [
+        ("anna", ("anna", None, "unreviewed")),
+        ("CURATION_USER", ("annotator-a1", "reviewer-r9", "corrected")),
+        ("Anna M", None),
+    ],
+)
+def test_inception_user_comes_from_document_metadata(tool_user: str, expected) -> None:
+    doc = document("003_902d68cc3abdac8a")
+    edited = copy.deepcopy(doc)
+    claim = edited.layers["claims"][0]
+    claim["modality"] = "speculative" if claim["modality"] != "speculative" else "asserted"
+    xmi = inception.export_document(edited, ENTITIES, CLUSTERS, LABELS)[f"{doc.doc_id}.xmi"]
+    files = {"export.xmi": _with_metadata(xmi, tool_user, len(doc.text.encode("utf-16-le")) // 2)}
+    back, _, _, problems = inception.import_document(
+        files, doc.doc_id, doc.text, doc, ENTITIES, CLUSTERS, LABELS, user=None, reviewer="reviewer-r9"
+    )
+    if expected is None:
+        assert [p.rule for p in problems] == ["tool-user"]
+        return
+    assert problems == []
+    changed = [r for r in back.layers["claims"] if r not in doc.layers["claims"]]
+    assert [(r["annotated_by"], r["reviewed_by"], r["review_status"]) for r in changed] == [expected]

@@ -316,8 +316,9 @@ def import_document(
 ) -> tuple[ToolDocument, list[dict], list[dict], list[Problem]]:
     """An INCEpTION XMI export (``<doc>.xmi``, or the one ``.xmi`` given, with its ``TypeSystem.xml`` if any).
 
-    The author of changed records is the export's user (``DocumentMetaData.documentId``), else ``user``. A
-    curated export's changes are the reviewer's: ``reviewer`` (else ``user``) reviewed, ``user`` authored.
+    The author of changed records is the export's user (``DocumentMetaData.documentId``), else ``user``. In a
+    curated export (``CURATION_USER``) ``reviewer`` (else ``user``) is the reviewer and ``user`` (else the
+    reviewer) the author of records the curation added.
     """
     empty = ToolDocument(doc_id, text, {})
     path, data, problem = pick_file(files, f"{doc_id}.xmi", ".xmi")
@@ -359,7 +360,7 @@ def import_document(
     curated = tool_user == CURATION_USER or path.startswith("curation/") or "/curation/" in path
     regions, problems = _regions(cas, labels, lines, path)
     if curated:
-        author, review = user, reviewer or user
+        author, review = user or reviewer, reviewer or user
     else:
         author, review = (tool_user if isinstance(tool_user, str) else user), reviewer
     doc, ents, cls, more = assemble(

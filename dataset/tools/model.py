@@ -224,7 +224,8 @@ class _Assembler:
         self.problems: list[Problem] = []
         self.valid: dict[str, Region] = {}
         self.final: dict[str, str] = {}  # region key -> record id
-        self.needs_agent = False
+        self.needs_author = False  # a record was made whose annotated_by is the author
+        self.needs_reviewer = False
 
     def report(self, region: Region, rule: str, message: str, expected: str | None = None, found: str | None = None):
         self.problems.append(Problem(region.path, region.line, rule, message, expected, found))
@@ -337,10 +338,11 @@ class _Assembler:
         return {"start": target.start, "end": target.end, "text": self.text[target.start : target.end]}
 
     def provenance(self, old: dict | None) -> dict:
-        self.needs_agent = True
+        self.needs_reviewer = self.needs_reviewer or self.curated
+        if self.curated and old is not None:
+            return {"annotated_by": old["annotated_by"], "reviewed_by": self.reviewer, "review_status": "corrected"}
+        self.needs_author = True
         if self.curated:
-            if old is not None:
-                return {"annotated_by": old["annotated_by"], "reviewed_by": self.reviewer, "review_status": "corrected"}
             status = "added-in-review" if self.author == self.reviewer else "accepted"
             return {"annotated_by": self.author, "reviewed_by": self.reviewer, "review_status": status}
         return {"annotated_by": self.author, "reviewed_by": None, "review_status": "unreviewed"}
@@ -471,29 +473,12 @@ def assemble(
     layers = {spec.layer: work.layer(spec, existing.layers.get(spec.layer, [])) for spec in labels.records}
     changed = work.registries(_registry_index(entities, clusters))
     pattern = re.compile(labels.agent_pattern)
-    if work.needs_agent:
-        path, line = where
-        if author is None or not pattern.match(author):
-            work.problems.append(
-                Problem(
-                    path,
-                    line,
-                    "tool-user",
-                    "no agent id for the records the tool changed",
-                    "an agent id",
-                    short(author),
-                )
-            )
-        if curated and (reviewer is None or not pattern.match(reviewer)):
-            work.problems.append(
-                Problem(
-                    path,
-                    line,
-                    "tool-user",
-                    "a curated export needs the reviewer's agent id",
-                    "an agent id",
-                    short(reviewer),
-                )
-            )
+    path, line = where
+    if work.needs_author and (author is None or not pattern.match(author)):
+        message = "no agent id for the records the tool added or changed"
+        work.problems.append(Problem(path, line, "tool-user", message, "an agent id", short(author)))
+    if work.needs_reviewer and (reviewer is None or not pattern.match(reviewer)):
+        message = "a curated export needs the reviewer's agent id"
+        work.problems.append(Problem(path, line, "tool-user", message, "an agent id", short(reviewer)))
     document = ToolDocument(doc_id, text, layers)
     return document, changed.get("entities", []), changed.get("clusters", []), work.problems

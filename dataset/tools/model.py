@@ -188,12 +188,10 @@ def to_regions(
                 elif isinstance(value, dict):
                     key = prefix + nested_key(link.target, value)
                     links[link.field] = [key]
-                    nested.setdefault(key, Region(key, link.target, value["start"], value["end"], value["text"]))
-                    nested[key].suggestion = suggestion
-            region = Region(prefix + record["id"], spec.layer, record["start"], record["end"], record["text"], values)
-            region.links = links
-            region.suggestion = suggestion
-            regions.append(region)
+                    cue = Region(key, link.target, value["start"], value["end"], value["text"], suggestion=suggestion)
+                    nested.setdefault(key, cue)
+            span = (record["start"], record["end"], record["text"])
+            regions.append(Region(prefix + record["id"], spec.layer, *span, values, links, suggestion=suggestion))
     return regions + sorted(nested.values(), key=lambda r: (r.start, r.end, r.key))
 
 

@@ -302,3 +302,14 @@ def test_mangled_exports_never_raise(tool: str, data) -> None:
     junk = data.draw(st.binary(max_size=12) | st.sampled_from([b"<", b"&", b'"', b"\t", b"\n", b"{", b"]", b"999999"]))
     files[MAIN[tool]] = content[:start] + junk + content[end:]
     run(tool, files)  # problems or none, but never an exception
+
+
+def test_labelstudio_annotations_missing_or_ambiguous() -> None:
+    files = exported("labelstudio")
+    tasks = json.loads(files[MAIN["labelstudio"]])
+    annotation = tasks[0]["annotations"][0]
+    for submitted in ([], [annotation, annotation], [{**annotation, "was_cancelled": True}]):
+        tasks[0]["annotations"] = submitted
+        assert rules(run("labelstudio", {MAIN["labelstudio"]: json.dumps(tasks).encode()})) == {"tool-file"}
+    tasks[0]["annotations"] = [annotation, {**annotation, "ground_truth": True}]
+    assert run("labelstudio", {MAIN["labelstudio"]: json.dumps(tasks).encode()}) == []

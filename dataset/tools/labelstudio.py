@@ -261,8 +261,10 @@ def _select(data: object, doc_id: str) -> tuple[dict | None, dict | None, str]:
     annotations = [a for a in _list(task.get("annotations")) if isinstance(a, dict) and not a.get("was_cancelled")]
     if len(annotations) > 1:
         annotations = [a for a in annotations if a.get("ground_truth") is True]
-    if len(annotations) != 1:
-        return task, None, "no single submitted annotation (mark one as ground truth)"
+    if len(annotations) > 1:
+        return None, None, "several submitted annotations (mark one as ground truth)"
+    if not annotations:
+        return task, None, "no submitted annotation"
     return task, annotations[0], ""
 
 
@@ -295,8 +297,10 @@ def import_document(
             [Problem(path, getattr(err, "lineno", 1), "tool-json", f"not valid JSON: {err}", "JSON", "invalid")],
         )
     task, annotation, why = _select(parsed, doc_id)
-    if task is None or annotation is None:
+    has_records = any(existing.layers.get(spec.layer) for spec in labels.records)
+    if task is None or (annotation is None and has_records):  # no annotation is no reason to delete records
         return empty, [], [], [Problem(path, 1, "tool-file", why, "one task with one annotation", "none")]
+    annotation = annotation or {"result": []}  # a task not annotated yet, of a document without records
     if task["data"].get(TEXT) != text:
         return (
             empty,

@@ -126,7 +126,7 @@ def _shape(schemas: Schemas, node: dict, base: str) -> tuple[dict, str, bool]:
     return node, base, nullable
 
 
-def _kind(schemas: Schemas, node: dict, base: str) -> tuple[str, tuple[str, ...]]:
+def _kind(node: dict) -> tuple[str, tuple[str, ...]]:
     if "enum" in node:
         return "enum", tuple(v for v in node["enum"] if v is not None)
     types = node.get("type")
@@ -139,8 +139,8 @@ def _kind(schemas: Schemas, node: dict, base: str) -> tuple[str, tuple[str, ...]
 
 
 def _scalar(schemas: Schemas, path: str, node: dict, base: str, group: str | None, hidden: bool) -> Field:
-    shape, shape_base, nullable = _shape(schemas, node, base)
-    kind, values = _kind(schemas, shape, shape_base)
+    shape, _, nullable = _shape(schemas, node, base)
+    kind, values = _kind(shape)
     description = node.get("description") or shape.get("description") or ""
     return Field(path, kind, values, not nullable, group, hidden, description)
 

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .commands import COMMANDS
@@ -26,8 +27,17 @@ ROOT_HELP = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error said as every other problem is: `.:0: usage: message`."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(Problem(".", 0, "usage", f"{self.prog}: {message}").text(), file=sys.stderr)
+        sys.exit(2)
+
+
 def parser(repo: Repo) -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m dataset", description="Validate and build the Kursk claims dataset.")
+    main = Parser(prog="python -m dataset", description="Validate and build the Kursk claims dataset.")
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     main.add_argument("--root", help=ROOT_HELP)
     main.add_argument("--quiet", action="store_true", help="no progress display, even on a terminal")

@@ -11,7 +11,7 @@ from ..anchor import AnchorError, locate
 from ..check.engine import stamp
 from ..derive.canonical import canonical_record
 from ..layers import SPAN_LAYERS, Layer
-from ..problems import FORMATTERS
+from ..problems import FORMATTERS, Problem
 from ..read.files import SafeReader
 from ..read.jsonl import Record
 from ..repo import Repo
@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         record = build_record(args, text, schemas, existing)
     except AnchorError as err:
-        print(f"{repo.rel(repo.seed(args.doc))}:0: anchor: {err}", file=sys.stderr)
+        print(Problem(repo.rel(repo.seed(args.doc)), 0, "anchor", str(err)).text(), file=sys.stderr)
+        print("add: not written", file=sys.stderr)
         return 1
     rel = repo.rel(path)
     candidate = Record(rel, len(existing) + 1, record)

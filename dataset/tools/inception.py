@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Collection
 from io import BytesIO
 
 from cassis import Cas, TypeSystem, load_cas_from_xmi, load_typesystem
@@ -37,7 +38,19 @@ from lxml import etree
 from dataset.problems import Problem, short
 
 from .labels import Labels, SpanSpec, camel
-from .model import OffsetMap, Region, ToolDocument, assemble, number_text, parse_number, pick_file, to_regions
+from .model import (
+    OffsetMap,
+    Read,
+    Region,
+    ToolDocument,
+    assemble,
+    nearest,
+    number_text,
+    parse_number,
+    pick_file,
+    route_by_name,
+    to_regions,
+)
 
 NAMESPACE = "webanno.custom."
 SUGGESTION = "suggestion"
@@ -236,9 +249,10 @@ def _check_offsets(root: etree._Element, labels: Labels, text: str, path: str) -
 
 def _typesystem_for(files: dict[str, bytes], labels: Labels) -> tuple[TypeSystem | None, bool, Problem | None]:
     """The export's own type system when it has one (INCEpTION's ZIP does), else ours; and whether to be lenient."""
-    if TYPESYSTEM_FILE not in files:
+    named = [name for name in sorted(files) if name.rsplit("/", 1)[-1] == TYPESYSTEM_FILE]
+    if not named:
         return typesystem(labels, with_metadata=True), True, None
-    path, data, problem = pick_file(files, TYPESYSTEM_FILE, ".xml")
+    path, data, problem = pick_file(files, named[0], ".xml")
     if problem is None:
         _, problem = safe_xml(data, path, _TYPESYSTEM_ROOT)
     if problem is not None:
@@ -301,6 +315,14 @@ def _feature(fs: object, name: str) -> object:
         return fs.get(name)  # type: ignore[attr-defined]
     except (AttributeError, KeyError):
         return None
+
+
+def route(
+    paths: Collection[str], read: Read, doc_ids: Collection[str]
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each document's ``.xmi`` (named after it, or in a folder named after it, as in INCEpTION's project export),
+    with the nearest ``TypeSystem.xml`` at or above it."""
+    return route_by_name(paths, read, doc_ids, ".xmi", lambda xmi: nearest(paths, xmi, TYPESYSTEM_FILE))
 
 
 def import_document(

@@ -15,6 +15,7 @@ import pytest
 
 from dataset.layers import LAYERS
 from dataset.repo import Repo
+from dataset.rules import RULES
 from dataset.tools import MAX_TOOL_FILE_BYTES, TOOLS
 from dataset.write.tools import MARKER
 
@@ -144,8 +145,13 @@ def test_inception_project_export_layout_and_curation(mini: Repo, tmp_path: Path
     project = tmp_path / "project"
     (project / "annotation" / "101_mini.xmi").mkdir(parents=True)
     (project / "curation" / "100_mini.xmi").mkdir(parents=True)
+    (project / "source").mkdir()
+    shutil.copy(flat / "101_mini.xmi", project / "source" / "101_mini.xmi")  # the document as it was imported
+    export_zip = project / "annotation" / "101_mini.xmi" / "webanno123export"  # an unzipped per-user export
+    export_zip.mkdir()
+    shutil.copy(flat / "TypeSystem.xml", export_zip / "TypeSystem.xml")
+    shutil.copy(flat / "101_mini.xmi", export_zip / "anna.xmi")
     shutil.copy(flat / "TypeSystem.xml", project / "TypeSystem.xml")
-    shutil.copy(flat / "101_mini.xmi", project / "annotation" / "101_mini.xmi" / "anna.xmi")
     xmi = (flat / "100_mini.xmi").read_text(encoding="utf-8").replace('modality="reportive"', 'modality="asserted"')
     (project / "curation" / "100_mini.xmi" / "CURATION_USER.xmi").write_text(xmi, encoding="utf-8")
     result = dataset_cli(mini, "import-tool", "inception", str(project), "--reviewer", "reviewer-r1")
@@ -375,3 +381,15 @@ def test_missing_extra_is_named(mini: Repo, tmp_path: Path, monkeypatch: pytest.
     assert result.returncode == 2
     assert result.stderr.startswith(".:0: tool-extra: the inception converter needs the optional [tools]")
     assert "pip install 'kursk-claims[tools]'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_contributing_has_a_section_per_tool() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Annotate in a tool") :]
+    section = section[: section.index("\n## ", 1)]
+    for description in TOOLS.values():
+        assert f"\n### {description.split(':')[0].split(' / ')[0]}\n" in section, description
+    assert MARKER in section and "nothing changed" in section and "[tools]" in section
+    for rule in re.findall(r"`([a-z]+(?:-[a-z0-9]+)+)`", section):
+        if rule.startswith("tool-") or rule.startswith("unused-"):
+            assert rule in RULES, rule

@@ -301,7 +301,8 @@ def test_huge_file_is_refused_unread(mini: Repo, tmp_path: Path, tool: str) -> N
     export(mini, tool, out)
     with (out / main_file(tool, "101_mini")).open("r+b") as handle:
         handle.truncate(MAX_TOOL_FILE_BYTES + 1)  # sparse: costs no disk, and is never read
-    refused(mini, tool, out, "file-too-large")
+    output = refused(mini, tool, out, "file-too-large")
+    assert len(output.splitlines()) == 1  # said once, at the file: nothing else is read for that document
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")

@@ -170,7 +170,8 @@ def route_by_name(
                 problems.append(problem)
             elif data is not None:
                 files[name] = data
-        routed[doc_id] = files
+        if path in files:  # the main file first: problems about the document are located at it
+            routed[doc_id] = files
     return routed, problems
 
 

@@ -120,6 +120,11 @@ TOOLS = {  # import-tool: reading an annotation tool's export back
     "tool-user": "no valid agent id for the records the tool added or changed",
 }
 
+TOOL_COMMANDS = {  # export-tool and import-tool
+    "tool-extra": "a tool converter's optional dependencies (the [tools] extra: dkpro-cassis, lxml) are not installed",
+    "tool-out": "export-tool's output folder exists and was not made by export-tool (it is never replaced)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -132,6 +137,7 @@ RULES: dict[str, str] = {
     **COMMANDS,
     **PUBLISH,
     **TOOLS,
+    **TOOL_COMMANDS,
 }
 
 # Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.

@@ -120,6 +120,14 @@ TOOLS = {  # import-tool: reading an annotation tool's export back
     "tool-user": "no valid agent id for the records the tool added or changed",
 }
 
+EVALUATE = {  # evaluate, baseline and the committed prediction folders
+    "prediction-folder": "the prediction folder is missing, not a folder, or holds no layer the benchmark scores",
+    "prediction-tasks": "a task was asked for that the prediction folder's layers do not cover",
+    "prediction-metadata": "a prediction folder's system.jsonl is missing (committed folders) or malformed",
+    "baseline-dependency": "a baseline needs the optional [baselines] extra, which is not installed",
+    "baseline-out": "the baseline's output folder exists and is not a prediction folder (it is never replaced)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -132,6 +140,7 @@ RULES: dict[str, str] = {
     **COMMANDS,
     **PUBLISH,
     **TOOLS,
+    **EVALUATE,
 }
 
 # Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.

@@ -5,7 +5,7 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import add, baseline, bench, build, diff, evaluate, fmt, publish, reanchor, report, stats, validate
 
 COMMANDS = {
     "validate": validate,
@@ -18,4 +18,6 @@ COMMANDS = {
     "publish": publish,
     "report": report,
     "bench": bench,
+    "evaluate": evaluate,
+    "baseline": baseline,
 }

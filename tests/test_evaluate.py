@@ -89,6 +89,8 @@ def test_a_partial_submission_is_scored_on_the_tasks_it_covers(mini: Repo, tmp_p
     assert data["tasks"]["boilerplate"]["boilerplate.f1"]["value"] == 1.0
     asked = dataset_cli(mini, "evaluate", "--pred", str(folder), "--tasks", "claims")
     assert asked.returncode == 1 and "prediction-tasks" in asked.stdout and "Traceback" not in asked.stderr
+    none = dataset_cli(mini, "evaluate", "--pred", str(folder), "--resamples", "0")
+    assert none.returncode == 2 and ": usage: " in none.stderr and not none.stdout
 
 
 def test_text_and_markdown_print_every_metric_with_its_interval(mini: Repo, tmp_path: Path) -> None:

@@ -72,6 +72,7 @@ class Results:
         if self.system is not None:
             s = self.system
             system = {"name": s.name, "description": s.description, "command": s.command, "input": s.input}
+            system["tasks"] = list(s.tasks) if s.tasks is not None else None
         return {
             "prediction": self.prediction,
             "system": system,

@@ -125,6 +125,14 @@ TOOL_COMMANDS = {  # export-tool and import-tool
     "tool-out": "export-tool's output folder exists and was not made by export-tool (it is never replaced)",
 }
 
+EVALUATE = {  # evaluate, baseline and the committed prediction folders
+    "prediction-folder": "the prediction folder is missing, not a folder, or holds no layer the benchmark scores",
+    "prediction-tasks": "a task was asked for that the prediction folder's layers do not cover",
+    "prediction-metadata": "a prediction folder's system.jsonl is missing (committed folders) or malformed",
+    "baseline-dependency": "a baseline needs the optional [baselines] extra, which is not installed",
+    "baseline-out": "the baseline's output folder exists and is not a prediction folder (it is never replaced)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -138,6 +146,7 @@ RULES: dict[str, str] = {
     **PUBLISH,
     **TOOLS,
     **TOOL_COMMANDS,
+    **EVALUATE,
 }
 
 # Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.

@@ -464,3 +464,31 @@ def test_decomposed_umlauts_give_the_same_labels_and_entity():
     )
     assert [e["id"] for e in nfd_entities] == [e["id"] for e in nfc_entities] == ["ent-praesident-selenskyj"]
     assert nfd_sources[0]["text"] == decomposed[5:25]
+
+
+# --- the committed predictions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_committed_predictions_are_what_the_baseline_makes(name, outputs, seeds, gold_claims):
+    """annotations/predictions/<name>/ is exactly the system's output in the dataset's layout (so the results table
+    is reproducible with the command its system.jsonl names)."""
+    from dataset.baselines import given_claims
+    from dataset.evaluate.folder import folder_files
+    from dataset.evaluate.systems import SYSTEM_FILE, system_record
+    from dataset.repo import Repo
+    from dataset.schemas import Schemas
+
+    baseline = BASELINES[name]
+    folder = ROOT / "annotations" / "predictions" / name
+    result = baseline.predict(seeds, given_claims(gold_claims)) if baseline.given else outputs[name]
+    command = f"python -m dataset baseline {name} --out annotations/predictions/{name}"
+    metadata = system_record(name, baseline.description, command, baseline.given, baseline.tasks)
+    expected = folder_files(result, [doc_id for doc_id, _ in seeds], metadata, Schemas(Repo(ROOT)))
+    committed = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+    assert sorted(committed) == sorted(expected)
+    for rel, content in expected.items():
+        found = committed[rel].read_text(encoding="utf-8")
+        assert (json.loads(found) if rel == SYSTEM_FILE else found) == (
+            json.loads(content) if rel == SYSTEM_FILE else content
+        ), rel

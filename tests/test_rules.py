@@ -108,6 +108,13 @@ def _symlink(repo: Repo) -> None:
     (repo.root / f"{A}/claims/100_mini.jsonl").symlink_to("/etc/hostname")
 
 
+def _prediction_without_metadata(repo: Repo) -> None:
+    """A committed prediction folder (annotations/predictions/<name>/) that does not say which system made it."""
+    folder = repo.annotations / "predictions" / "sys" / "claims"
+    folder.mkdir(parents=True)
+    (folder / "100_mini.jsonl").write_text("", encoding="utf-8")
+
+
 def set_seed(repo: Repo, doc: str, text: str) -> None:
     """Replace a seed and pin its digest, as a contributor who corrected it would."""
     import hashlib
@@ -300,6 +307,7 @@ CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
         2,
     ),
     "cue-is-mention": (lambda r: edit(r.root / CLAIMS0, 0, cue={"start": 11, "end": 14, "text": "CNN"}), CLAIMS0, 1),
+    "prediction-metadata": (_prediction_without_metadata, f"{A}/predictions/sys/system.jsonl", 0),
 }
 
 

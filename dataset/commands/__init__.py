@@ -5,7 +5,22 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, export_tool, fmt, import_tool, publish, reanchor, report, stats, validate
+from . import (
+    add,
+    baseline,
+    bench,
+    build,
+    diff,
+    evaluate,
+    export_tool,
+    fmt,
+    import_tool,
+    publish,
+    reanchor,
+    report,
+    stats,
+    validate,
+)
 
 COMMANDS = {
     "validate": validate,
@@ -20,4 +35,6 @@ COMMANDS = {
     "bench": bench,
     "export-tool": export_tool,
     "import-tool": import_tool,
+    "evaluate": evaluate,
+    "baseline": baseline,
 }

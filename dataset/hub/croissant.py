@@ -17,7 +17,7 @@ from pathlib import Path
 import mlcroissant as mlc
 from datasets import Features, List, Value
 
-from ..derive.card import CARD_METADATA
+from ..derive.card import CARD_METADATA, SPLIT
 from ..derive.features import layer_features
 from ..layers import LAYERS, Layer
 from ..schemas import Schemas
@@ -77,7 +77,7 @@ def _file_object(ctx: mlc.Context, folder: Path, layer: Layer) -> mlc.FileObject
         ctx=ctx,
         id=_file_id(layer.name),
         name=_file_id(layer.name),
-        description=f"The {layer.name} config (train split) as Parquet.",
+        description=f"The {layer.name} config ({SPLIT} split) as Parquet.",
         content_url=parquet_file(layer.name),
         content_size=f"{len(data)} B",
         encoding_formats=[mlc.EncodingFormat.PARQUET],

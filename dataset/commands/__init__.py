@@ -5,11 +5,12 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import add, bench, build, diff, fmt, new_document, publish, reanchor, report, stats, validate
 
 COMMANDS = {
     "validate": validate,
     "build": build,
+    "new-document": new_document,
     "add": add,
     "fmt": fmt,
     "reanchor": reanchor,

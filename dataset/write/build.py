@@ -2,8 +2,8 @@
 
 What is generated: annotations/generated/documents.jsonl (the documents layer with the fields derived from the
 seeds), the README's YAML header (the Hugging Face card metadata and configs) and the README's generated blocks
-(the figures). The build is a set of consumers on the corpus stream, so `validate` can run its check on the
-same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
+(the corpus and the figures). The build is a set of consumers on the corpus stream, so `validate` can run its
+check on the same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import figures
+from ..derive.figures import corpus, figures
 from ..derive.tally import Tally
 from ..layers import DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem
@@ -38,7 +38,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("figures",)  # the README's generated blocks, in the order they stand
+BLOCKS = ("corpus", "figures")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -180,7 +180,10 @@ class BuildPass:
             rel: assignments(records) for rel, records in read_clusterings(self.corpus, Sink()).files.items()
         }
         statuses = self.schemas.enum(DOCUMENT_LAYER, "review_status")
-        return {"figures": figures(self.tally, statuses, self.agreement.tables(clusterings))}
+        return {
+            "corpus": corpus(self.tally),
+            "figures": figures(self.tally, statuses, self.agreement.tables(clusterings)),
+        }
 
     def _current_readme(self) -> tuple[str | None, list[Problem]]:
         rel = self.repo.rel(self.repo.readme)

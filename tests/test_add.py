@@ -154,6 +154,13 @@ def test_new_entity_whose_id_is_taken_is_refused(mini: Repo) -> None:
     refused(mini, before, result, 1, f"{A}/entities.jsonl:1: id-taken: entity ent-cnn exists already", "--entity-id")
 
 
+def test_a_name_with_nothing_to_make_an_id_from_is_a_usage_error(mini: Repo) -> None:
+    before = snapshot(mini.root)
+    args = ["--new-entity", "Кремль", "--entity-type", "government-body", "--entity-description", "x"]
+    result = add(mini, "sources", "--doc", "100_mini", "--quote", "Kursk", *args, "--annotated-by", "c")
+    refused(mini, before, result, 2, "--new-entity: 'Кремль' has no letters or digits (a-z, 0-9) to make an id from")
+
+
 def test_new_entity_options_go_together(mini: Repo) -> None:
     before = snapshot(mini.root)
     result = add(mini, "sources", "--doc", "100_mini", "--quote", "Kursk", "--new-entity", "X", "--annotated-by", "c")
@@ -216,6 +223,13 @@ def test_add_registry_changes_an_existing_record(mini: Repo) -> None:
     refused(mini, before, dataset_cli(mini, "add", "clusters", "--id", "cl-fifty"), 2, "nothing to change")
     result = dataset_cli(mini, "add", "clusters", "--id", "cl-fifty", "--claims", "101_mini:claim-009")
     refused(mini, before, result, 2, "--claims: no record 101_mini:claim-009")
+
+
+def test_add_registry_never_changes_a_record_it_was_asked_to_create(mini: Repo) -> None:
+    before = snapshot(mini.root)
+    args = ["--name", "CNN", "--type", "outlet", "--description", "x", "--annotated-by", "c"]
+    result = dataset_cli(mini, "add", "entities", *args, "--sources", "101_mini:src-001")
+    refused(mini, before, result, 1, f"{A}/entities.jsonl:1: id-taken: entity ent-cnn exists already", "--id ent-cnn")
 
 
 def test_a_registry_change_that_breaks_the_data_is_refused(mini: Repo) -> None:

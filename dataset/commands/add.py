@@ -195,6 +195,13 @@ def slug(label: str, limit: int = SLUG_LIMIT) -> str:
     return out
 
 
+def _slug_of(args: argparse.Namespace, label: str, option: str) -> str:
+    made = slug(label)
+    if not made:
+        _usage(args, f"{option}: {label!r} has no letters or digits (a-z, 0-9) to make an id from; give the id")
+    return made
+
+
 def id_prefix(schemas: Schemas, registry: Layer) -> str:
     """The literal start of a registry's id pattern (ent-, cl-), from its schema."""
     match = re.match(r"\^([a-z]+-)", schemas.field(registry, registry.id_field).get("pattern", ""))
@@ -316,13 +323,26 @@ def _new_registry_record(args: argparse.Namespace, creator: NewRecord, change: C
     if creator.by_name:
         record[NAME_FIELD] = given
     prefix = id_prefix(change.schemas, registry)
-    new_id = given if (not creator.by_name and given) else f"{prefix}{slug(str(label or ''))}"
-    if not creator.by_name and given and not given.startswith(prefix):
-        new_id = prefix + given
+    if not creator.by_name and given:
+        new_id = given if given.startswith(prefix) else prefix + given
+    else:
+        new_id = prefix + _slug_of(
+            args, str(label or ""), flag(creator.new_dest if creator.by_name else registry.label_field)
+        )
     record = {registry.id_field: new_id, **record, "annotated_by": args.annotated_by, **UNREVIEWED}
     for name in schema_required:
         record.setdefault(name, None)
     return canonical_record(registry, record, change.schemas)
+
+
+def _taken(repo: Repo, registry: Layer, records: list[dict], record_id: str, hint: str) -> Problem:
+    """A new registry record whose id (made from its name) another record has."""
+    line = _line_of(records, registry.id_field, record_id)
+    existing = records[line - 1]
+    message = (
+        f"{noun(registry)} {record_id} exists already; {hint}, or name the new {noun(registry)} so that it differs"
+    )
+    return Problem(repo.rel(repo.layer_file(registry)), line, "id-taken", message, "a new id", short(existing, 100))
 
 
 def _anchor_problem(repo: Repo, doc: str, err: AnchorError, what: str) -> Problem:
@@ -380,15 +400,10 @@ def _run_span(args: argparse.Namespace) -> int:
             continue
         registry = creator.registry
         registry_records = change.records(registry)
-        taken = next((r for r in registry_records if r.get(registry.id_field) == new[registry.id_field]), None)
-        if taken is not None:
-            line = _line_of(registry_records, registry.id_field, new[registry.id_field])
-            where = repo.rel(repo.layer_file(registry))
-            message = (
-                f"{noun(registry)} {new['id']} exists already; link to it with {flag(creator.ref.field)} {new['id']}, "
-                f"or name the new {noun(registry)} so that it differs"
-            )
-            return _not_written([Problem(where, line, "id-taken", message, "a new id", short(taken, 100))], "id taken")
+        new_id = new[registry.id_field]
+        if any(r.get(registry.id_field) == new_id for r in registry_records):
+            hint = f"link to it with {flag(creator.ref.field)} {new_id}"
+            return _not_written([_taken(repo, registry, registry_records, new_id, hint)], "id taken")
         usage += as_usage(f"add {layer.name}", check_record(schemas, registry, new), creator.options)
         record[creator.ref.field] = new[registry.id_field]
         added.append((registry, new))
@@ -430,8 +445,10 @@ def _run_registry(args: argparse.Namespace) -> int:
     if record_id is None:
         if not label:
             _usage(args, f"give --id of the {noun(layer)} to change, or {flag(layer.label_field)} of a new one")
-        record_id = id_prefix(schemas, layer) + slug(str(label))
+        record_id = id_prefix(schemas, layer) + _slug_of(args, str(label), flag(layer.label_field))
     record = next((r for r in records if r.get(layer.id_field) == record_id), None)
+    if record is not None and args.id is None:  # meant as a new record: never change another one by its name
+        return _not_written([_taken(repo, layer, records, record_id, f"change it with --id {record_id}")], "id taken")
     old = dict(record) if record is not None else None
     if record is None:
         hows = "; ".join(

@@ -198,6 +198,31 @@ def test_new_cluster_of_one_document_needs_a_conflict(mini: Repo) -> None:
     assert validate(mini).ok
 
 
+def test_changing_conflicts_keeps_them_symmetric(mini: Repo) -> None:
+    conflict = ["--conflicts-with", "cl-fifty"]
+    assert (
+        add(mini, "claims", "--doc", "101_mini", "--quote", "sagte Patel", *CLAIM, *NEW_CLUSTER, *conflict).returncode
+        == 0
+    )
+    other = [
+        "--new-cluster",
+        "cl-menu",
+        "--statement-de",
+        "M.",
+        "--statement-en",
+        "M.",
+        "--conflicts-with",
+        "cl-patel-spoke",
+    ]
+    assert add(mini, "claims", "--doc", "100_mini", "--quote", "50 Soldaten", *CLAIM, *other).returncode == 0
+    result = dataset_cli(mini, "add", "clusters", "--id", "cl-patel-spoke", "--conflicts-with", "cl-menu")
+    assert result.returncode == 0, result.stderr
+    assert "changed cl-fifty (the link back to cl-patel-spoke)" in result.stdout
+    clusters = {c["id"]: c["conflicts_with"] for c in rows(mini.root / f"{A}/clusters.jsonl")}
+    assert clusters == {"cl-fifty": [], "cl-menu": ["cl-patel-spoke"], "cl-patel-spoke": ["cl-menu"]}
+    assert validate(mini).ok
+
+
 def test_add_clusters_makes_a_cluster_only_with_its_claims(mini: Repo) -> None:
     before = snapshot(mini.root)
     statements = ["--statement-de", "Zwei.", "--statement-en", "Two claims agree.", "--annotated-by", "c"]

@@ -317,21 +317,16 @@ def _new_registry_record(args: argparse.Namespace, creator: NewRecord, change: C
     missing = [o.flag for o in creator.options if o.required and fields[o.field] is None]
     if missing:
         _usage(args, f"{flag(creator.new_dest)} needs {', '.join(missing)}")
-    schema_required = set(change.schemas.schema(registry).get("required", []))
     record: dict = {o.field: (fields[o.field] if fields[o.field] is not None else o.default) for o in creator.options}
-    label = given if creator.by_name else record.get(registry.label_field)
-    if creator.by_name:
-        record[NAME_FIELD] = given
     prefix = id_prefix(change.schemas, registry)
-    if not creator.by_name and given:
+    if creator.by_name:  # --new-entity NAME: the id is made from the name
+        record[NAME_FIELD] = given
+        new_id = prefix + _slug_of(args, given, flag(creator.new_dest))
+    elif given:  # --new-cluster ID
         new_id = given if given.startswith(prefix) else prefix + given
-    else:
-        new_id = prefix + _slug_of(
-            args, str(label or ""), flag(creator.new_dest if creator.by_name else registry.label_field)
-        )
+    else:  # --new-cluster: the id is made from the label field
+        new_id = prefix + _slug_of(args, str(record.get(registry.label_field) or ""), flag(registry.label_field))
     record = {registry.id_field: new_id, **record, "annotated_by": args.annotated_by, **UNREVIEWED}
-    for name in schema_required:
-        record.setdefault(name, None)
     return canonical_record(registry, record, change.schemas)
 
 

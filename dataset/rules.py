@@ -133,6 +133,14 @@ EVALUATE = {  # evaluate, baseline and the committed prediction folders
     "baseline-out": "the baseline's output folder exists and is not a prediction folder (it is never replaced)",
 }
 
+GROW = {  # a new document and the registry records it brings (new-document, add)
+    "seed-bom": "a seed starts with a UTF-8 byte-order mark, which is not part of the text",
+    "seed-line-ending": "a seed has carriage returns (CR or CRLF line endings) where \\n belongs",
+    "seed-not-nfc": "a seed's text is not in Unicode NFC (quotes typed or copied elsewhere would not match it)",
+    "duplicate-seed": "new-document was given a text that is already a seed (the same SHA-256)",
+    "id-taken": "a new entity or cluster would get the id of an existing one (made from the same name)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -147,6 +155,7 @@ RULES: dict[str, str] = {
     **TOOLS,
     **TOOL_COMMANDS,
     **EVALUATE,
+    **GROW,
 }
 
 # Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.

@@ -146,6 +146,11 @@ def _nfd_quote(repo: Repo) -> None:
     edit(repo.root / BP0, 0, text=unicodedata.normalize("NFD", "Menü"))
 
 
+def _nfd_seed(repo: Repo) -> None:
+    """An umlaut as a letter and a combining mark, on the seed's third line (pinned, so only NFC is wrong)."""
+    set_seed(repo, "101_mini", seed_text(repo, "101_mini") + "Mu\u0308nchen\n")
+
+
 def _break_schema(repo: Repo) -> None:
     (repo.schema_dir / "entities.schema.json").write_text("{", encoding="utf-8")
 
@@ -308,6 +313,13 @@ CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
     ),
     "cue-is-mention": (lambda r: edit(r.root / CLAIMS0, 0, cue={"start": 11, "end": 14, "text": "CNN"}), CLAIMS0, 1),
     "prediction-metadata": (_prediction_without_metadata, f"{A}/predictions/sys/system.jsonl", 0),
+    "seed-bom": (lambda r: set_seed(r, "101_mini", "\ufeff" + seed_text(r, "101_mini")), "seeds/101_mini.txt", 1),
+    "seed-line-ending": (
+        lambda r: set_seed(r, "101_mini", seed_text(r, "101_mini").replace("\n", "\r\n")),
+        "seeds/101_mini.txt",
+        1,
+    ),
+    "seed-not-nfc": (_nfd_seed, "seeds/101_mini.txt", 3),
 }
 
 

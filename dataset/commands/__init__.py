@@ -15,6 +15,7 @@ from . import (
     export_tool,
     fmt,
     import_tool,
+    new_document,
     publish,
     reanchor,
     report,
@@ -25,6 +26,7 @@ from . import (
 COMMANDS = {
     "validate": validate,
     "build": build,
+    "new-document": new_document,
     "add": add,
     "fmt": fmt,
     "reanchor": reanchor,

@@ -2,8 +2,8 @@
 
 What is generated: annotations/generated/documents.jsonl (the documents layer with the fields derived from the
 seeds), the README's YAML header (the Hugging Face card metadata and configs) and the README's generated blocks
-(the figures). The build is a set of consumers on the corpus stream, so `validate` can run its check on the
-same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
+(the corpus and the figures). The build is a set of consumers on the corpus stream, so `validate` can run its
+check on the same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import figures
+from ..derive.figures import corpus_summary, figures
 from ..derive.tally import Tally
 from ..evaluate import docs
 from ..evaluate.scoreboard import Scoreboard
@@ -41,7 +41,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("figures", "results", "tasks")  # the README's generated blocks, in the order they stand
+BLOCKS = ("corpus", "figures", "results", "tasks")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -185,6 +185,7 @@ class BuildPass:
         statuses = self.schemas.enum(DOCUMENT_LAYER, "review_status")
         board = self.scoreboard
         return {
+            "corpus": corpus_summary(self.tally),
             "figures": figures(self.tally, statuses, agreement.tables(board, clusterings)),
             "results": results(board.rows(clusterings), board.sizes(), len(board.gathered.texts)),
             "tasks": docs.markdown(),

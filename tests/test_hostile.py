@@ -278,25 +278,18 @@ def test_a_rollback_restores_only_what_its_own_run_wrote(mini: Repo, monkeypatch
     """If a file this change wrote was changed again before the rollback, the rollback leaves it alone."""
     import dataset.write.store as store
     from dataset.problems import Problem
+    from dataset.write.build import Built
 
     claims = mini.root / CLAIMS0
     original = claims.read_bytes()
-    theirs = original + b""  # stands for another writer's accepted version
-    calls = []
 
-    def validate_then_interfere(repo: Repo):
-        report = validate(repo)
-        calls.append(1)
-        if len(calls) == 2:  # after this change wrote its files: someone else rewrites one of them
-            claims.write_bytes(theirs.replace(b"Kursk", b"Kursk"))
-            claims.write_bytes(b"" + theirs[:-1] + b"\n")
-            report.problems.append(Problem(CLAIMS0, 1, "span-text", "made up"))
-            claims.write_bytes(b'{"theirs": true}\n')
-        return report
+    def check_then_interfere(repo: Repo) -> Built:
+        claims.write_bytes(b'{"theirs": true}\n')  # after this change wrote its files, someone else rewrote one
+        return Built([Problem(CLAIMS0, 1, "span-text", "made up")], [], [])
 
-    monkeypatch.setattr(store, "validate", validate_then_interfere)
+    monkeypatch.setattr(store, "check_and_build", check_then_interfere)
     with pytest.raises(store.ChangeRejectedError), store.transaction(mini) as writes:
-        writes[claims] = original.decode("utf-8") + ""
+        writes[claims] = original.decode("utf-8").replace("Kursk", "Kursk.", 1)
         writes[mini.root / SOURCES0] = (mini.root / SOURCES0).read_text(encoding="utf-8")
     assert claims.read_bytes() == b'{"theirs": true}\n'
 

@@ -267,18 +267,23 @@ class BuildPass:
         return [], changed
 
 
-def build(
-    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False
-) -> tuple[list[Problem], list[Path]]:
-    """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
+@dataclass
+class Built:
+    """What one pass made: the data's problems (then nothing was written), else the derived files' problems (in
+    check mode: the stale ones) and the files that changed."""
 
-    The checker rides on the same pass: data that does not validate is reported and nothing is written.
-    """
+    data: list[Problem]
+    derived: list[Problem]
+    changed: list[Path]
+
+
+def check_and_build(repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False) -> Built:
+    """Check the data and derive every generated file in one pass; write them only if the data is valid."""
     from ..check.run import Checker, all_stores
 
     schemas = Schemas(repo)
     if schemas.problems():
-        return schemas.problems(), []
+        return Built(schemas.problems(), [], [])
     corpus = Corpus(repo, schemas, all_stores(repo))
     checker = Checker(corpus).start()
     work = BuildPass(corpus, check=check)
@@ -291,5 +296,17 @@ def build(
         raise
     if report.problems:
         work.discard()
-        return report.problems, []
-    return work.finish()
+        return Built(report.problems, [], [])
+    derived, changed = work.finish()
+    return Built([], derived, changed)
+
+
+def build(
+    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False
+) -> tuple[list[Problem], list[Path]]:
+    """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
+
+    The checker rides on the same pass: data that does not validate is reported and nothing is written.
+    """
+    built = check_and_build(repo, check=check, jobs=jobs, progress=progress)
+    return (built.data or built.derived), built.changed

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from ..layers import BY_NAME, DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem, Sink
 from ..read import stream
@@ -54,6 +56,9 @@ class Checker:
         self.counts: Counter = Counter()
         self.uses = Uses()
         self.tables: dict[tuple[str, str], Table] = {}
+        self.known: dict[
+            tuple[str, str], list[tuple[str, str]]
+        ] = {}  # (store, span layer) -> (doc_id, id) of the batch
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True
@@ -142,7 +147,7 @@ class Checker:
         # A store checks its references against its own registries; a stored pass, or a prediction without a
         # registry file, has nothing to check them against (its ids are labels).
         targets: dict[str, frozenset[str] | None] = {
-            layer.name: frozenset(r.data["id"] for r in mine[layer.name]) if layer.name in mine else None
+            layer.name: frozenset(self._known_ids(files[layer.name])) if layer.name in mine else None
             for layer in LAYERS
             if layer.is_registry
         }
@@ -157,6 +162,16 @@ class Checker:
         if store.role == GOLD:
             for name, records in mine.items():
                 self.counts[name] = len(records)
+
+    def _known_ids(self, file: LayerFile) -> list[str]:
+        """The ids of a file's records whose id is well formed, whether or not another field is wrong: such a
+        record exists as a reference target (its own fault is reported once, not again as dangling references)."""
+        layer, schemas = file.layer, self.corpus.schemas
+        return [
+            r.data[layer.id_field]
+            for r in file.records
+            if schemas.is_valid_field(layer, layer.id_field, r.data.get(layer.id_field))
+        ]
 
     def _unknown_files(self) -> None:
         known = set(self.corpus.doc_ids)
@@ -212,15 +227,19 @@ class Checker:
                 view.layers[layer.name] = valid
                 table = self.tables.setdefault((store.name, layer.name), Table(layer, store.name))
                 table.add(valid, len(text))
+                self.known.setdefault((store.name, layer.name), []).extend(
+                    (doc.doc_id, record_id) for record_id in self._known_ids(file)
+                )
             if text is not None:
                 self.sink.extend(run_rules(DOCUMENT, store.role, view))
 
     def end_batch(self) -> None:
         for (store, _), table in sorted(self.tables.items()):
-            mentions = self.tables.get((store, "sources"))
-            frame = mentions.frame().select("doc_id", "id") if mentions is not None and mentions.records else None
+            targets = [ref.target for ref in table.layer.references if ref.same_document]
+            known = self.known.get((store, targets[0]), []) if targets else []
+            frame = pl.DataFrame(known, schema={"doc_id": pl.Utf8, "id": pl.Utf8}, orient="row") if known else None
             self.sink.extend(check_table(table, Targets(self.targets.get(store, {}), frame)))
-        self.tables = {}
+        self.tables, self.known = {}, {}
 
     def merge(self, other: Checker) -> None:
         self.sink.merge(other.sink)

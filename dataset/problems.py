@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -76,6 +76,17 @@ class Sink:
     def add(self, problem: Problem) -> None:
         self.counts[(problem.path, problem.rule)] += 1
         self._keep(problem)
+
+    def note(self, path: str, line: int, rule: str, make: Callable[[str, int], Problem], count: int = 1) -> None:
+        """Count `count` problems on consecutive lines from `line`, building (make(path, line)) only those that are
+        kept: a hostile file has millions of them."""
+        key = (path, rule)
+        self.counts[key] += count
+        room = self.limit - self._kept[key]
+        if room > 0:
+            keep = min(count, room)
+            self._kept[key] += keep
+            self.kept.extend(make(path, line + i) for i in range(keep))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:

@@ -110,7 +110,7 @@ class Checker:
 
     def _documents_file(self) -> None:
         file = self.corpus.documents
-        self.sink.extend(file.sink.problems())
+        self.sink.merge(file.sink)
         if not file.present:
             self.sink.add(_missing(file.rel, "documents"))
             return
@@ -138,7 +138,7 @@ class Checker:
         files = self.corpus.registries[store.name]
         mine: dict[str, list[Record]] = {}
         for name, file in files.items():
-            self.sink.extend(file.sink.problems())
+            self.sink.merge(file.sink)
             if not file.present:
                 if store.role == GOLD:
                     self.sink.add(_missing(file.rel, name))
@@ -220,7 +220,7 @@ class Checker:
                         self.sink.add(_missing(file.rel, what))
                 if text is None:
                     continue  # its records are checked once the seed is fixed: no cascade from one bad seed
-                self.sink.extend(file.sink.problems())
+                self.sink.merge(file.sink)
                 valid = self._shape(file, VARIANT[store.role])
                 if store.role == GOLD:
                     self.counts[layer.name] += len(valid)

@@ -119,9 +119,9 @@ def _problem(rule: str, message: str, expected: str, found: Callable[[], str]) -
     return rule, lambda rel, number: Problem(rel, number, rule, message, expected, found())
 
 
-def _parse(line: str) -> tuple[dict, bool] | tuple[str, Make]:
+def _parse(line: str, limited: bool = True) -> tuple[dict, bool] | tuple[str, Make]:
     """(object, whether the line has a float literal), or (rule, how to build the problem) for a refused line."""
-    if len(line) > limits.MAX_LINE_CHARS:
+    if limited and len(line) > limits.MAX_LINE_CHARS:
         return _problem(
             "line-too-long", "line is over the length limit", f"at most {limits.MAX_LINE_CHARS} characters",
             lambda: str(len(line)),
@@ -153,9 +153,10 @@ def _parse(line: str) -> tuple[dict, bool] | tuple[str, Make]:
     return value, _float_literals[0] != floats
 
 
-def parse_line(rel: str, number: int, line: str) -> Record | Problem:
-    """One JSONL line as a Record, or the Problem that stops it from being one."""
-    parsed, detail = _parse(line)
+def parse_line(rel: str, number: int, line: str, *, limited: bool = True) -> Record | Problem:
+    """One JSONL line as a Record, or the Problem that stops it from being one. limited=False lifts the length
+    limit on contributed lines (for a generated line, which carries a whole seed's text)."""
+    parsed, detail = _parse(line, limited)
     if isinstance(parsed, str):
         return detail(rel, number)  # type: ignore[operator]
     return Record(rel, number, parsed, detail)  # type: ignore[arg-type]

@@ -800,6 +800,62 @@ def test_every_file_read_goes_through_the_safe_reader() -> None:
     assert not found, "\n".join(found)
 
 
+def test_nothing_contributed_is_executed() -> None:
+    """No module evaluates, unpickles or shell-runs anything; YAML is read with the safe loader; every subprocess
+    gets an argument list (never a shell), so no file name, revision or value becomes a command."""
+    import ast
+
+    forbidden = re.compile(
+        r"(?<![\w.])(eval|exec|__import__)\(|\bpickle\b|\bmarshal\b|yaml\.(load|unsafe_load|full_load)\(|"
+        r"os\.(system|popen|exec\w*)\(|shell\s*=\s*True"
+    )
+    found = []
+    for path in sorted((ROOT / "dataset").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        rel = path.relative_to(ROOT).as_posix()
+        found += [f"{rel}: {m.group(0)}" for m in forbidden.finditer(source)]
+        for node in ast.walk(ast.parse(source)):
+            func = getattr(node, "func", None)
+            calls = {"run", "Popen", "call", "check_call", "check_output"}
+            if isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "subprocess" and func.attr in calls:
+                first = node.args[0] if node.args else None  # type: ignore[attr-defined]
+                if not isinstance(first, ast.List):
+                    found.append(f"{rel}:{node.lineno}: subprocess.{func.attr} without an argument list")
+    assert not found, "\n".join(found)
+
+
+def test_no_writer_writes_through_a_link(mini: Repo, tmp_path: Path) -> None:
+    """A layer folder that is a link to a folder outside: every writer refuses, and nothing outside changes."""
+    elsewhere = tmp_path / "claims-elsewhere"
+    folder = mini.root / f"{A}/claims"
+    folder.rename(elsewhere)
+    folder.symlink_to(elsewhere)
+    outside = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
+    before = snapshot(mini.root)
+    add = ["add", "claims", "--doc", "101_mini", "--quote", "sagte Patel", "--type", "event"]
+    for args in ([*add, "--modality", "asserted", "--annotated-by", "x"], ["fmt"], ["reanchor", "--doc", "100_mini"]):
+        result = dataset_cli(mini, *args)
+        assert result.returncode == 1, (args, result)
+        assert f"{A}/claims:1: symlink: " in result.stdout + result.stderr, (args, result)
+        assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == outside
+    assert snapshot(mini.root) == before and folder.is_symlink()
+
+
+def test_security_policy_cites_tests_that_exist() -> None:
+    """Every guarantee in .github/SECURITY.md names its tests, and every test it names exists."""
+    policy = (ROOT / ".github/SECURITY.md").read_text(encoding="utf-8")
+    guarantees = policy.split("## What is guaranteed", 1)[1].split("\n## ", 1)[0]
+    bullets = [b for b in re.split(r"\n- ", guarantees) if b.strip().startswith("**")]
+    assert len(bullets) >= 10
+    for bullet in bullets:
+        assert "Tests: `tests/" in bullet, bullet[:80]
+    cited = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", policy)
+    assert cited
+    for file, name in cited:
+        assert re.search(rf"^def {name}\(", (ROOT / file).read_text(encoding="utf-8"), re.M), f"{file}::{name}"
+
+
 def test_fmt_never_says_canonical_while_refusing_a_file(mini: Repo) -> None:
     broken = mini.root / CLAIMS0
     broken.write_text(broken.read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")
@@ -943,6 +999,10 @@ def test_every_action_is_pinned_to_a_commit_and_checkout_keeps_no_credentials() 
     checkout = [step for step in uses if step["uses"].startswith("actions/checkout@")]
     assert checkout and all(step["with"]["persist-credentials"] is False for step in checkout)
     assert any("zizmor" in step.get("run", "") for step in steps)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as true
+    assert "pull_request" in triggers and "pull_request_target" not in triggers
+    assert workflow["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in workflow["jobs"].values())
 
 
 def test_zizmor_finds_nothing_in_the_workflow() -> None:

@@ -77,6 +77,10 @@ class Sink:
         self.counts[(problem.path, problem.rule)] += 1
         self._keep(problem)
 
+    def keeps(self, path: str, rule: str) -> bool:
+        """Whether one more problem of this file and rule would be kept (else it is only counted)."""
+        return self._kept[(path, rule)] < self.limit
+
     def note(self, path: str, line: int, rule: str, make: Callable[[str, int], Problem], count: int = 1) -> None:
         """Count `count` problems on consecutive lines from `line`, building (make(path, line)) only those that are
         kept: a hostile file has millions of them."""

@@ -5,7 +5,8 @@ parsing; only a record it refuses, or one whose line holds a float literal, goes
 messages are the ones users see. The two agree by construction:
 
 - JSON Schema counts 5.0 as an integer; an offset must be a real integer, so python-jsonschema runs with a strict
-  integer type, and every record with a float literal is judged by it.
+  integer type, and every record holding an integral float (5.0) is judged by it (canonical files never hold one:
+  fmt writes 5.0 as 5; a float like 1.5 is judged alike by both).
 - A schema `pattern` is an ECMA-262 regular expression, where `$` matches only at the very end; Python's `$` also
   matches before a final newline, so python-jsonschema runs with a `pattern` keyword that translates `$` to `\\Z`.
 
@@ -104,10 +105,21 @@ class ShapeChecker:
     def slow(self) -> Draft202012Validator:
         return strict_validator_class()(self.schema, registry=self.schemas.registry)
 
+    def valid(self, record: Record) -> bool:
+        """The verdict, from the compiled validator alone unless the record has an integral float (5.0): only
+        there do the two disagree (JSON Schema counts 5.0 as an integer), and canonical files never have one."""
+        if record.floats and _integral_float(record.data):
+            return not self.findings(record.data)
+        return bool(self.fast.is_valid(record.data))  # type: ignore[attr-defined]
+
     def check(self, record: Record) -> list[Finding]:
-        if not record.floats and self.fast.is_valid(record.data):  # type: ignore[attr-defined]
-            return []
-        return self.findings(record.data)
+        return [] if self.valid(record) else self.findings(record.data)
+
+    def refusals(self, instance: object) -> int:
+        """How many findings `findings` gives for a refused record (one per failing top-level field), counted by
+        the compiled validator: what a report that leaves the record's messages out still counts."""
+        errors = self.fast.iter_errors(instance)  # type: ignore[attr-defined]
+        return max(len({str(e.instance_path[0]) if e.instance_path else "" for e in errors}), 1)
 
     def findings(self, instance: object) -> list[Finding]:
         """One finding per failing top-level field (its most relevant error), so a record's faults all show."""
@@ -127,6 +139,17 @@ class ShapeChecker:
             for error in self.fast.iter_errors(instance):  # type: ignore[attr-defined]
                 findings.append(Finding(f"record: {error.message}", "a record matching the schema", "another shape"))
         return findings
+
+
+def _integral_float(value: object) -> bool:
+    """Whether a parsed value holds a float with an integral value (5.0) anywhere."""
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, dict):
+        return any(_integral_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_integral_float(item) for item in value)
+    return False
 
 
 def _cut_arrays(value: object, keep: int) -> object:

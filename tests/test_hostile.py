@@ -962,14 +962,43 @@ def test_claims_and_mentions_against_boilerplate_are_swept(tmp_path: Path, monke
     result = _run_case(case, monkeypatch)
     assert "150 boilerplate, 150 sources, 150 claims" in result.stdout
     # The same corpus with every claim moved into the boilerplate before it: each is found, none is missed.
-    claims = case.root / "annotations/claims/000_hostile.jsonl"
-    boilerplate = rows(case.root / "annotations/boilerplate/000_hostile.jsonl")
-    moved = [{**claim, "start": bp["start"], "end": bp["end"], "text": bp["text"], "cue": None}
-             for claim, bp in zip(rows(claims), boilerplate, strict=True)]  # fmt: skip
+    (claims,) = (case.root / "annotations/claims").glob("*.jsonl")
+    boilerplate = rows(case.root / "annotations/boilerplate" / claims.name)
+    inside = {"cue": None, "quantity": None, "type": "event"}
+    spans = [{"start": bp["start"], "end": bp["end"], "text": bp["text"]} for bp in boilerplate]
+    moved = [{**claim, **span, **inside} for claim, span in zip(rows(claims), spans, strict=True)]
     write_rows(claims, moved)
     problems = validate(Repo(case.root)).problems
     assert sum(p.rule == "claim-in-boilerplate" and p.line > 0 for p in problems) == 50  # the Sink keeps 50 ...
     assert any(p.line == 0 and p.rule == "claim-in-boilerplate" and "100 more" in p.message for p in problems)
+
+
+def test_refused_records_are_worded_up_to_the_limit_and_counted_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataset.read.limits
+    from dataset.problems import MAX_PER_FILE_AND_RULE
+
+    monkeypatch.setattr(dataset.read.limits, "MAX_RECORDS", 1000)
+    case = _benchmark().refused_records(Repo(ROOT), tmp_path / "refused", n=300)
+    result = _run_case(case, monkeypatch)
+    rel = "annotations/claims/000_hostile.jsonl"
+    worded = [line for line in result.stdout.split("\n") if line.startswith(f"{rel}:") and ": schema: " in line]
+    assert len(worded) == MAX_PER_FILE_AND_RULE + 1, worded[:3]
+    assert f"{rel}:0: schema: {300 - MAX_PER_FILE_AND_RULE} more schema problem(s)" in result.stdout
+
+
+def test_a_valid_record_with_a_float_never_reaches_the_slow_validator(mini: Repo) -> None:
+    """Only an integral float (5.0) needs python-jsonschema's strict integers; 1.5 is judged alike by both."""
+    from dataset.layers import BY_NAME
+    from dataset.read.jsonl import parse_line
+    from dataset.schemas import Schemas
+
+    checker = Schemas(mini).checker(BY_NAME["claims"])
+    checker.slow = None  # type: ignore[assignment]  (any use of the slow validator would fail)
+    line = (mini.root / CLAIMS0).read_text(encoding="utf-8").split("\n")[0].replace('"value": 50', '"value": 50.5')
+    record = parse_line(CLAIMS0, 1, line)
+    assert record.floats and checker.valid(record)  # type: ignore[union-attr]
 
 
 def test_long_arrays_are_refused_by_max_items(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

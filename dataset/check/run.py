@@ -20,7 +20,7 @@ from ..read.corpus import Corpus, LayerFile
 from ..read.jsonl import Record
 from ..repo import GOLD, PASS, PREDICTION, PREDICTIONS, REVIEW, Repo, Store
 from ..schemas import PREDICTION as PREDICTION_VARIANT
-from ..schemas import SOURCE, STORED, Schemas
+from ..schemas import SOURCE, STORED, Schemas, ShapeChecker
 from . import overlap, registries, review, seeds, spans  # noqa: F401  (importing a rule module registers its rules)
 from .engine import CORPUS, DOCUMENT, SEED, run_rules, stamp
 from .review import read_clusterings
@@ -41,6 +41,10 @@ class Report:
 
     def summary(self) -> str:
         return "valid: " + ", ".join(f"{self.counts[layer.name]} {layer.name}" for layer in LAYERS)
+
+
+def _unreachable(path: str, line: int) -> Problem:
+    raise AssertionError("a problem the Sink does not keep is never built")
 
 
 def _missing(rel: str, what: str) -> Problem:
@@ -101,12 +105,20 @@ class Checker:
         checker = self.corpus.schemas.checker(file.layer, variant)
         valid = []
         for record in file.records:
-            findings = checker.check(record)
-            for finding in findings:
-                self.sink.add(stamp("schema", finding, record))
-            if not findings:
+            if checker.valid(record):
                 valid.append(record)
+            else:
+                self._refused(checker, record, record)
         return valid
+
+    def _refused(self, checker: ShapeChecker, record: Record, shown: Record) -> None:
+        """A refused record's schema problems; once the report holds enough of them for this file, they are only
+        counted (wording them costs python-jsonschema's time, and a hostile file has 100,000 such records)."""
+        if self.sink.keeps(record.path, "schema"):
+            for finding in checker.findings(shown.data):
+                self.sink.add(stamp("schema", finding, record))
+        else:
+            self.sink.note(record.path, record.line, "schema", _unreachable, checker.refusals(shown.data))
 
     def _documents_file(self) -> None:
         file = self.corpus.documents
@@ -124,11 +136,10 @@ class Checker:
             hand_written = Record(
                 record.path, record.line, {k: v for k, v in record.data.items() if k not in derived}, record.floats
             )
-            findings = checker.check(hand_written)
-            for finding in findings:
-                self.sink.add(stamp("schema", finding, record))
-            if not findings:
+            if checker.valid(hand_written):
                 valid.append(record)
+            else:
+                self._refused(checker, record, hand_written)
         table = Table(DOCUMENT_LAYER, "annotations")
         table.add(valid)
         self.sink.extend(check_table(table, Targets({})))

@@ -8,6 +8,7 @@ problems bounded: at most MAX_PER_FILE_AND_RULE of one rule in one file, then on
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -28,10 +29,19 @@ class Problem:
     found: str | None = None
 
     def text(self) -> str:
+        """One line, whatever the data: a control character (a newline or a terminal escape in a file name) is
+        shown escaped, so no problem can forge another line or drive the terminal."""
         detail = ""
         if self.expected is not None or self.found is not None:
             detail = f" (expected {self.expected}; found {self.found})"
-        return f"{self.path}:{self.line}: {self.rule}: {self.message}{detail}"
+        return _visible(f"{self.path}:{self.line}: {self.rule}: {self.message}{detail}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,7 @@ def format_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands, so problems show inline on a pull request."""
     lines = []
     for p in problems:
-        file = _escape_github(p.path, prop=True)
+        file = _escape_github(_visible(p.path), prop=True)
         title = _escape_github(p.rule, prop=True)
         lines.append(f"::error file={file},line={max(p.line, 1)},title={title}::{_escape_github(p.text())}")
     return "\n".join(lines)

@@ -856,6 +856,18 @@ def test_security_policy_cites_tests_that_exist() -> None:
         assert re.search(rf"^def {name}\(", (ROOT / file).read_text(encoding="utf-8"), re.M), f"{file}::{name}"
 
 
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_file_name_cannot_forge_a_problem_line_or_drive_the_terminal(mini: Repo, fmt: str) -> None:
+    """A file named with a newline and a terminal escape: its problem is still one line, shown escaped."""
+    name = "x\n::error file=README.md::forged\x1b[31m.jsonl"
+    (mini.root / f"{A}/claims" / name).write_text("", encoding="utf-8")
+    result = dataset_cli(mini, "validate", "--format", fmt)
+    assert result.returncode == 1
+    lines = result.stdout.strip("\n").split("\n")
+    assert len(lines) == 1 and "document-unknown" in lines[0], lines
+    assert "\x1b" not in result.stdout
+
+
 def test_fmt_never_says_canonical_while_refusing_a_file(mini: Repo) -> None:
     broken = mini.root / CLAIMS0
     broken.write_text(broken.read_text(encoding="utf-8") + "{oops\n", encoding="utf-8")

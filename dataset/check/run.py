@@ -60,9 +60,8 @@ class Checker:
         self.counts: Counter = Counter()
         self.uses = Uses()
         self.tables: dict[tuple[str, str], Table] = {}
-        self.known: dict[
-            tuple[str, str], list[tuple[str, str]]
-        ] = {}  # (store, span layer) -> (doc_id, id) of the batch
+        # (store, span layer) -> (doc_id, id) of the batch's records with a well-formed id: the reference targets
+        self.known: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True

@@ -84,7 +84,9 @@ def layer_paths(repo: Repo, layer: Layer) -> list:
     """The layer's files in the working tree: one per document for span layers, else the single file."""
     if layer.is_span:
         folder = repo.gold.layer_folder(layer)
-        return sorted(folder.glob("*.jsonl")) if folder.is_dir() and not folder.is_symlink() else []
+        if folder.is_symlink():
+            return [folder]  # read as a file, it is refused as the link it is (never silently skipped)
+        return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
     return [repo.layer_file(layer)]
 
 

@@ -217,7 +217,7 @@ class BuildPass:
     def _finish_check(self, current: str | None, problems: list[Problem]) -> list[Problem]:
         repo = self.repo
         difference = self.compare.finish()
-        if difference is not None:
+        if difference is not None and not self.problems:  # an unreadable file is reported as such, not as stale
             number, expected, found = difference
             message = "generated documents differ from what the build makes (run: python -m dataset build)"
             problems.append(
@@ -251,7 +251,10 @@ class BuildPass:
             self._file.discard()
             return problems, []
         changed: list[Path] = []
-        old, _ = self.corpus.reader.lines(repo.generated_documents)
+        old, unreadable = self.corpus.reader.lines(repo.generated_documents)
+        if unreadable is not None:  # a link or a folder where the generated file belongs: never replaced silently
+            self._file.discard()
+            return [unreadable], []
         old_hash = hashlib.sha256()
         for line in old or ():
             old_hash.update(line)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,7 +61,12 @@ def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
     with repository_lock(repo):
         writes: dict[Path, str] = {}
         yield writes
-        old = {path: (path.read_bytes() if path.is_file() and not path.is_symlink() else None) for path in writes}
+        reader = SafeReader(repo.root)
+        old: dict[Path, bytes | None] = {}
+        for path in writes:  # what each file held, to restore; a link or a folder in the way is never written
+            old[path], problem = reader.read(path, limit=sys.maxsize)
+            if problem is not None:
+                raise ChangeRejectedError([problem])
         written: dict[Path, bytes] = {}
 
         def write() -> None:
@@ -71,7 +77,7 @@ def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
 
         def restore() -> None:
             for path, data in written.items():
-                current = path.read_bytes() if path.is_file() else None
+                current, _ = reader.read(path, limit=sys.maxsize)
                 if current != data:
                     continue  # not what this change wrote: not this change's to undo
                 if old[path] is None:

@@ -777,6 +777,7 @@ def test_every_file_read_goes_through_the_safe_reader() -> None:
         "report/site.py": "the report's own static assets (package data)",
         "hub/croissant.py": "Parquet files publish itself just wrote into its staging folder",
         "hub/publish.py": "publish's own marker in the output folder, after checking it is a regular file",
+        "write/folder.py": "a command's own marker in its output folder, after checking it is a regular file",
         "benchmark.py": "the benchmark's synthetic corpus, which it built itself",
         "write/files.py": "writes only (the atomic file)",
     }

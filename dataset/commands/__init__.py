@@ -5,7 +5,7 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import add, bench, build, diff, fmt, lint, publish, reanchor, report, stats, validate, waive
 
 COMMANDS = {
     "validate": validate,
@@ -18,4 +18,6 @@ COMMANDS = {
     "publish": publish,
     "report": report,
     "bench": bench,
+    "lint": lint,
+    "waive": waive,
 }

@@ -422,6 +422,13 @@ def test_sentences_respect_abbreviations_days_and_quotations() -> None:
     assert pieces == ["Am 1. September sagte er: „Es gibt Verluste. Das ist ein Fakt.“", "Dann ging er.", "Ca. 5 Tage."]
 
 
+def test_a_line_is_a_block_only_in_a_text_without_blank_lines() -> None:
+    lines = Text("Neue Offensive\nRussland greift an.\n")
+    assert [lines.text[s:e] for s, e in lines.sentences] == ["Neue Offensive", "Russland greift an."]
+    wrapped = Text("Titel\n\nRussland greift\nUkraine an.\n")
+    assert [wrapped.text[s:e] for s, e in wrapped.sentences] == ["Titel", "Russland greift\nUkraine an."]
+
+
 def test_alignment_follows_reordered_paragraphs_and_joins_a_split_sentence() -> None:
     left = [
         "Putin sagte am Donnerstag, er sei zu Gesprächen mit Trump bereit.",
@@ -479,7 +486,8 @@ def test_waive_hides_the_warning_and_all_shows_it(repo: Repo) -> None:
 def test_waive_refuses_an_unjustified_reason_or_a_warning_that_does_not_fire(repo: Repo) -> None:
     _waivable(repo)
     record = f"{A}:claim-001"
-    for rule, reason in (("speech-verb-no-source", "false positive"), ("claim-question", REASON)):
+    cases = (("speech-verb-no-source", "false positive"), ("claim-question", REASON), ("no-such-lint", REASON))
+    for rule, reason in cases:
         result = dataset_cli(repo, "waive", rule, record, "--justification", reason, "--by", "r1")
         assert result.returncode == 1 and ": waive: " in result.stdout, result.stdout
     assert not (repo.root / WAIVERS).exists()

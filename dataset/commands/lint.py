@@ -57,6 +57,7 @@ def _json(report, show_all: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..lint import LintRefusedError
     from ..lint import run as lint_run
+    from ..lint.run import place
 
     try:
         report = lint_run(args.repo, jobs=args.jobs, progress=show_progress(args))
@@ -70,18 +71,21 @@ def run(args: argparse.Namespace) -> int:
         return 1
     shown = [w.problem for w in report.unwaived]
     if args.format == "json":
+        print_problems(report.errors, stream=sys.stderr)  # stdout stays one JSON document
         print(_json(report, args.all))
     elif args.format == "github":
-        lines = [format_github(report.errors), format_github(shown, "warning")]
+        blocks = [format_github(report.errors), format_github(shown, "warning")]
         if args.all:
-            lines.append(format_github([v.warning.problem for v in report.waived], "notice"))
-        print("\n".join(line for line in lines if line)) if any(lines) else None
+            blocks.append(format_github([v.warning.problem for v in report.waived], "notice"))
+        for block in blocks:
+            if block:
+                print(block)
     else:
         print_problems(report.errors)
         lines = [(p, p.text()) for p in shown]
         if args.all:
             lines += [(v.warning.problem, _waived_text(v.warning.problem, v.waiver)) for v in report.waived]
-        for _, line in sorted(lines, key=lambda pair: pair[0]):
+        for _, line in sorted(lines, key=lambda pair: place(pair[0])):
             print(line)
     records = len({w.record_id for w in report.unwaived})
     summary = f"lint: {len(shown)} warning(s) on {records} record(s), {len(report.waived)} waived"

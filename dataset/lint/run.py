@@ -25,8 +25,7 @@ from .text import Text
 from .views import CorpusView, DocumentView, LineageDocument, Member, nested
 from .waivers import Verdict, apply, read_waivers
 
-CLAIMS, SOURCES = BY_NAME["claims"], BY_NAME["sources"]
-FURNITURE = BY_NAME["boilerplate"]
+FURNITURE, CLUSTERS = BY_NAME["boilerplate"], BY_NAME["clusters"]
 
 
 class LintRefusedError(InvalidDatasetError):
@@ -46,16 +45,14 @@ class LintPass:
         self.warnings: list[LintWarning] = []
         self.members: dict[str, list[Member]] = {}
         self.lineage: list[LineageDocument] = []
-        self.ids: set[str] = set()
-        self.skipped: list[str] = []
+        self.ids: set[str] = set()  # every record id, for telling a stale waiver's record is gone
 
     def fresh(self) -> LintPass:
         return LintPass(self.corpus)
 
     def document(self, doc: Document) -> None:
         if doc.flawed or doc.seed.text is None:
-            self.skipped.append(doc.doc_id)
-            return
+            return  # never reached in a run that lints: any flaw refuses the whole run
         layers = {layer.name: doc.files[self.gold][layer.name].records for layer in SPAN_LAYERS}
         view = DocumentView(doc.doc_id, doc.record, Text(doc.seed.text, layers[FURNITURE.name]), layers)
         self.warnings += run_rules(DOCUMENT, view)
@@ -93,15 +90,19 @@ class LintPass:
             self.members.setdefault(cluster_id, []).extend(members)
         self.lineage += other.lineage
         self.ids |= other.ids
-        self.skipped += other.skipped
 
     def finish(self) -> list[LintWarning]:
         registries = self.corpus.registries[self.gold]
         for layer in REGISTRY_LAYERS:
             self.ids.update(str(r.data.get(layer.id_field)) for r in registries[layer.name].records)
-        by_id = {r.data["id"]: r for r in registries["clusters"].records}
+        by_id = {r.data["id"]: r for r in registries[CLUSTERS.name].records}
         view = CorpusView(by_id, self.members, sorted(self.lineage, key=lambda d: d.doc_id))
         return self.warnings + list(run_rules(CORPUS, view))
+
+
+def place(problem: Problem) -> tuple[str, int, str, str]:
+    """Print order: by file, line, rule and message (a Problem's optional fields do not compare)."""
+    return problem.path, problem.line, problem.rule, problem.message
 
 
 @dataclass
@@ -115,11 +116,11 @@ class LintReport:
     @property
     def unwaived(self) -> list[LintWarning]:
         shown = [v.warning for v in self.verdicts if v.waiver is None] + self.waiver_warnings
-        return sorted(shown, key=lambda w: w.problem)
+        return sorted(shown, key=lambda w: place(w.problem))
 
     @property
     def waived(self) -> list[Verdict]:
-        return sorted((v for v in self.verdicts if v.waiver is not None), key=lambda v: v.warning.problem)
+        return sorted((v for v in self.verdicts if v.waiver is not None), key=lambda v: place(v.warning.problem))
 
 
 def run(repo: Repo, *, jobs: int | None = None, progress: bool = False) -> LintReport:

@@ -5,9 +5,10 @@ extraction dropped into a sentence does not end it, and a stray label is not a w
 
 Sentences are cut by rule, not by a model, so the lints need no optional dependency and give the same answer
 everywhere: after . ! ? (with any closing quotation marks) when an upper-case letter, a digit or an opening mark
-follows, except after an abbreviation, an initial or a day of the month ("1. September"); and at a blank line
-unless the text goes on in lower case (the PDF extraction breaks headings and sentences over blank lines). No
-sentence ends inside a quotation.
+follows, except after an abbreviation, an initial or a day of the month ("1. September"); and at the end of a
+block (a blank line, or a line break in a text without blank lines, so a heading is its own sentence) unless the
+text goes on in lower case (the PDF extraction breaks headings and sentences over blank lines). No sentence ends
+inside a quotation.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import lexicon
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _END = re.compile(r"[.!?…]+[\"“”»«')\]*]*(?=\s)")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
+_LINE = re.compile(r"\n\s*")
 _QUOTE_PAIRS = (("„", "“"), ("»", "«"))
 _QUOTE_REACH = 3000  # how far a German quotation may run (it may span sentences and a URL block)
 _OPENERS = "„»«\"“\u201a*(['"
@@ -39,6 +41,12 @@ class Word:
     start: int
     end: int
     lower: str
+
+
+def _block_breaks(text: str) -> re.Pattern[str]:
+    """What separates blocks: blank lines where the text has any (a single line break is then a hard wrap, as in a
+    PDF extraction); else every line break (each block on its own line), as the baselines' paragraphs rule."""
+    return _BLANK if _BLANK.search(text) else _LINE
 
 
 def mask(text: str, furniture: Iterable[Record]) -> str:
@@ -71,7 +79,7 @@ def quotations(text: str) -> list[tuple[int, int]]:
             regions.append((at, close + 1))
             at = text.find(opening, close + 1)
     paragraph_start = 0
-    for paragraph_end in [m.start() for m in _BLANK.finditer(text)] + [len(text)]:
+    for paragraph_end in [m.start() for m in _block_breaks(text).finditer(text)] + [len(text)]:
         marks = [i for i in range(paragraph_start, paragraph_end) if text[i] in '"”']
         regions += [(marks[i], marks[i + 1] + 1) for i in range(0, len(marks) - 1, 2)]
         paragraph_start = paragraph_end
@@ -108,7 +116,7 @@ def sentences(text: str, regions: Sequence[tuple[int, int]] = ()) -> list[tuple[
         if _abbreviation(text, match.start()) or _inside(regions, match.start(), match.end()):
             continue
         cuts.add(match.end())
-    for match in _BLANK.finditer(text):
+    for match in _block_breaks(text).finditer(text):
         rest = text[match.end() :]
         if (rest and rest[0].islower()) or _inside(regions, match.start(), match.end()):
             continue

@@ -8,12 +8,12 @@ is flagged: the same sentence should be split into the same propositions.
 How sentences are aligned, and why this way:
 
 - Similarity is the cosine of TF-IDF weighted character 4-gram vectors of the normalised sentences (lower case,
-  letters and digits only), the weights learnt from the sentences of all documents naming the same original. Two translations of one
-  sentence share names, numbers and word stems but not word order or word choice; character n-grams reward the
-  shared stems ("Selenskyj", "11.000", "Äußerungen") and ignore order, and need no tokenizer, model or
-  dictionary, so the result is the same on every machine. The IDF weighting matters because all documents of a
-  story share its vocabulary ("nordkoreanische", "Kursk-Region"): unweighted overlap rates unrelated sentences of
-  one story as similar as two translations.
+  letters and digits only), the weights learnt from the sentences of all documents naming the same original.
+  Two translations of one sentence share names, numbers and word stems but not word order or word choice;
+  character n-grams reward the shared stems ("Selenskyj", "11.000", "Äußerungen") and ignore order, and need no
+  tokenizer, model or dictionary, so the result is the same on every machine. The IDF weighting matters because
+  all documents of a story share its vocabulary ("nordkoreanische", "Kursk-Region"): unweighted overlap rates
+  unrelated sentences of one story as similar as two translations.
 - Sentences are linked greedily by competitive linking (Melamed 2000): the most similar pair first, each
   sentence at most once, no pair below SENTENCE_THRESHOLD. Unlike a monotone alignment (Gale and Church), it
   lets the renderings order their paragraphs differently, as 002 and 004 do (Putin's comments come before the

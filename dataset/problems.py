@@ -138,13 +138,14 @@ def _escape_github(value: str, *, prop: bool = False) -> str:
     return value
 
 
-def format_github(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands, so problems show inline on a pull request."""
+def format_github(problems: list[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands, so problems show inline on a pull request (`level`: error, warning or
+    notice; only errors mark a check as failed)."""
     lines = []
     for p in problems:
         file = _escape_github(_visible(p.path), prop=True)
         title = _escape_github(p.rule, prop=True)
-        lines.append(f"::error file={file},line={max(p.line, 1)},title={title}::{_escape_github(p.text())}")
+        lines.append(f"::{level} file={file},line={max(p.line, 1)},title={title}::{_escape_github(p.text())}")
     return "\n".join(lines)
 
 

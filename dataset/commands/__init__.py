@@ -15,12 +15,14 @@ from . import (
     export_tool,
     fmt,
     import_tool,
+    lint,
     new_document,
     publish,
     reanchor,
     report,
     stats,
     validate,
+    waive,
 )
 
 COMMANDS = {
@@ -39,4 +41,6 @@ COMMANDS = {
     "import-tool": import_tool,
     "evaluate": evaluate,
     "baseline": baseline,
+    "lint": lint,
+    "waive": waive,
 }

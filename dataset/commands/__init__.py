@@ -5,7 +5,7 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import add, bench, build, diff, fmt, publish, reanchor, report, review, stats, validate
 
 COMMANDS = {
     "validate": validate,
@@ -17,5 +17,6 @@ COMMANDS = {
     "stats": stats,
     "publish": publish,
     "report": report,
+    "review": review,
     "bench": bench,
 }

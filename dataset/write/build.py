@@ -27,7 +27,7 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import figures
+from ..derive.figures import figures, people
 from ..derive.tally import Tally
 from ..layers import DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem
@@ -38,7 +38,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("figures",)  # the README's generated blocks, in the order they stand
+BLOCKS = ("people", "figures")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -180,7 +180,10 @@ class BuildPass:
             rel: assignments(records) for rel, records in read_clusterings(self.corpus, Sink()).files.items()
         }
         statuses = self.schemas.enum(DOCUMENT_LAYER, "review_status")
-        return {"figures": figures(self.tally, statuses, self.agreement.tables(clusterings))}
+        return {
+            "people": people(self.tally),
+            "figures": figures(self.tally, statuses, self.agreement.tables(clusterings)),
+        }
 
     def _current_readme(self) -> tuple[str | None, list[Problem]]:
         rel = self.repo.rel(self.repo.readme)

@@ -79,21 +79,23 @@ class Queue:
         self.layers: set[str] = set()
 
     def add(self, layer: Layer, record: Record, target: str, label: str) -> None:
-        """A record of a page; target is the id of the element that shows it, label a short text to name it."""
+        """A record of a page; target is the id of the element that shows it, label a short text to name it
+        (each left out of the page's data where the record's id or text says it already)."""
         record_id = str(record.data.get(layer.id_field))
         self.layers.add(layer.name)
-        self.items.append(
-            {
-                "layer": layer.name,
-                "id": record_id,
-                "target": target,
-                "label": label,
-                "digest": record_digest(record.data),
-                "record": record.data,
-                "change": self.changes.of(layer.name, record_id) if self.changes else None,
-                "lint": (self.flags or {}).get((record.path, record.line), []),
-            }
-        )
+        item = {
+            "layer": layer.name,
+            "id": record_id,
+            "digest": record_digest(record.data),
+            "record": record.data,
+            "change": self.changes.of(layer.name, record_id) if self.changes else None,
+            "lint": (self.flags or {}).get((record.path, record.line), []),
+        }
+        if target != record_id:  # most records are shown by the element with their id; the page is smaller so
+            item["target"] = target
+        if label != record.data.get("text"):  # a span is named by its text, which the record holds already
+            item["label"] = label
+        self.items.append(item)
 
     def data(self) -> dict:
         return {

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -33,7 +34,6 @@ from ..read.corpus import Corpus, Document
 from ..read.revisions import resolve
 from ..repo import Repo
 from ..schemas import Schemas
-from ..write.files import AtomicFile, atomic_write
 from .changes import Changes, changes_since
 from .model import DocumentView, Registries
 from .pages import (
@@ -55,6 +55,7 @@ from .theme import LINE_STYLES, MODALITY_PALETTE, PALETTE, cycle, entity_colours
 THEME = "assets/theme.css"
 
 
+@lru_cache(maxsize=4096)  # the same few values (types, modalities, entities) on every page
 def slug(value: object) -> str:
     """A value as a CSS class fragment: schema values are slugs already; anything else is made one."""
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-") or "x"
@@ -116,10 +117,14 @@ class Site:
         return Queue(self.forms, self.changes, self.flags)
 
     def write(self, target: str, template: str, context: dict) -> None:
-        """Render a page as a stream into the staging folder (a large page is never whole in memory)."""
-        with AtomicFile(self.stage / target) as out:
-            for chunk in self.template(template).generate(**self.common, **context):
-                out.write(chunk.encode("utf-8"))
+        """Render a page as a stream into the staging folder (a large page is never whole in memory).
+
+        Nobody sees the staging folder: its files become visible only by the renames of move_in, after one sync.
+        """
+        path = self.stage / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.writelines(self.template(template).generate(**self.common, **context))
 
 
 class Pages:
@@ -201,7 +206,9 @@ def staged(out: Path) -> Iterator[Path]:
 
 
 def move_in(stage: Path, out: Path) -> list[Path]:
-    """Every staged file renamed into the output (each rename atomic); files the output had besides stay."""
+    """Every staged file renamed into the output (each rename atomic, after one sync puts every byte on disk, so a
+    crash never leaves a renamed page half written); files the output had besides stay."""
+    os.sync()
     written = []
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         target = out / path.relative_to(stage)
@@ -262,7 +269,8 @@ def write_report(
 def _summary_pages(site: Site, tally: Tally, totals: Totals, spool: Spool) -> None:
     registries, changes = site.registries, site.changes
     colours = {**site.colours, "entity": entity_colours(spool.mentioned())}
-    atomic_write(site.stage / THEME, stylesheet(colours, slug))
+    (site.stage / THEME).parent.mkdir(parents=True, exist_ok=True)
+    (site.stage / THEME).write_text(stylesheet(colours, slug), encoding="utf-8")
     index = index_page(
         tally,
         totals,
@@ -286,4 +294,4 @@ def _summary_pages(site: Site, tally: Tally, totals: Totals, spool: Spool) -> No
     entities = entity_page(registries, totals, spool, changes)
     site.write("entities.html", "entities.html", {**entities, "review": queue.data()})
     for asset in (files("dataset.report") / "static").iterdir():
-        atomic_write(site.stage / "assets" / asset.name, asset.read_bytes())
+        (site.stage / "assets" / asset.name).write_bytes(asset.read_bytes())

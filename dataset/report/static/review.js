@@ -46,6 +46,7 @@
   }
 
   function keyOf(item) { return item.layer + " " + item.id; }
+  function targetOf(item) { return item.target || item.id; }
 
   /* -- how values are shown: control characters as visible symbols, as the pages draw them (text.py) ------ */
 
@@ -96,7 +97,7 @@
 
   function highlight(item, on) {
     if (!item) return;
-    elements(item.target).forEach(function (el) { el.classList.toggle("under-review", on); });
+    elements(targetOf(item)).forEach(function (el) { el.classList.toggle("under-review", on); });
   }
 
   function describe(item) {
@@ -124,6 +125,10 @@
     } else if (spec.kind === "span-text") {
       input = document.createElement("output");
       input.textContent = visible(value);
+    } else if (spec.kind === "text" && typeof value === "string" && value.length > 30) {
+      input = document.createElement("textarea"); // a statement or a description: room to read and edit it
+      input.rows = Math.min(6, Math.ceil(value.length / 40));
+      input.value = visible(value);
     } else {
       input = document.createElement("input");
       input.type = spec.kind === "integer" || spec.kind === "number" ? "number" : "text";
@@ -147,7 +152,7 @@
     }
     where.textContent = describe(current);
     var quote = document.createElement("q");
-    quote.textContent = visible(current.label);
+    quote.textContent = visible(current.label || current.record.text);
     shown.appendChild(quote);
     if (current.change) {
       var flag = document.createElement("span");
@@ -175,7 +180,7 @@
     var kept = store.verdicts[keyOf(current)];
     reason.value = kept ? kept.reason : "";
     highlight(current, true);
-    var head = document.getElementById(current.target);
+    var head = document.getElementById(targetOf(current));
     if (head && head.scrollIntoView) head.scrollIntoView({ block: "center" });
   }
 
@@ -337,7 +342,7 @@
     if (panel.hidden || panel.contains(event.target)) return;
     for (var el = event.target; el && el !== document.body; el = el.parentElement) {
       var target = el.getAttribute("data-id") || el.getAttribute("data-continues") || el.id;
-      var index = target ? queue.findIndex(function (item) { return item.target === target; }) : -1;
+      var index = target ? queue.findIndex(function (item) { return targetOf(item) === target; }) : -1;
       if (index >= 0) {
         position = index;
         show();

@@ -18,7 +18,7 @@ from dataset.repo import Repo
 from dataset.report import write_report
 from dataset.report.nesting import Fragment, Span, nest
 
-from .conftest import ROOT, snapshot
+from .conftest import ROOT, dataset_cli, snapshot
 from .test_rules import append, edit, rows, write_rows
 
 PACKAGE = ROOT / "dataset" / "report"
@@ -367,7 +367,7 @@ def test_a_refused_report_leaves_an_existing_output_as_it_was(mini: Repo, tmp_pa
     (out / "notes.txt").write_text("mine\n", encoding="utf-8")
     before = snapshot(out)
     edit(mini.root / "annotations/claims/101_mini.jsonl", 0, modality="maybe")
-    result = report_cli(mini, "--out", str(out))
+    result = dataset_cli(mini, "report", "--out", str(out))
     assert result.returncode == 1 and "annotations/claims/101_mini.jsonl:1: schema: modality" in result.stdout
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]  # no staging folder left behind
@@ -464,8 +464,6 @@ def verdict(repo: Repo, layer: str, record_id: str, changes: dict | None = None,
 
 
 def apply(repo: Repo, tmp_path: Path, verdicts: list) -> object:
-    from .conftest import dataset_cli
-
     path = tmp_path / "verdicts.jsonl"
     lines = [v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in verdicts]
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")

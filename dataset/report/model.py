@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..derive.documents import document_row
-from ..layers import LAYERS, SPAN_LAYERS, Layer
+from ..layers import BY_NAME, DOCUMENT_LAYER, LAYERS, SPAN_LAYERS, Layer
 from ..read.corpus import Corpus, Document
 from ..read.jsonl import Record
 from ..schemas import Schemas
@@ -15,9 +15,10 @@ from ..schemas import Schemas
 
 @dataclass
 class Registries:
-    """The registry layers by id, as read before the stream (every worker shares them), and the schemas' values."""
+    """What is read before the stream (every worker shares it): the registry layers and the documents file's
+    records, by id, and the schemas' closed values."""
 
-    records: dict[str, list[Record]]  # registry layer name -> its records, in file order
+    records: dict[str, list[Record]]  # layer name -> its records (registries in file order, documents by id)
     enums: dict[str, dict[str, list[str]]]  # layer name -> closed-value field -> values in schema order
     by_id: dict[str, dict[str, dict]] = field(default_factory=dict)
 
@@ -25,8 +26,11 @@ class Registries:
     def read(cls, corpus: Corpus) -> Registries:
         files = corpus.registries[corpus.gold_store().name]
         records = {name: file.records for name, file in files.items()}
+        records[DOCUMENT_LAYER.name] = [corpus.records[doc_id] for doc_id in corpus.doc_ids]
         enums = {layer.name: corpus.schemas.enums(layer) for layer in LAYERS}
-        by_id = {name: {str(r.data.get("id")): r.data for r in found} for name, found in records.items()}
+        by_id = {
+            name: {str(r.data.get(BY_NAME[name].id_field)): r.data for r in found} for name, found in records.items()
+        }
         return cls(records, enums, by_id)
 
     @property
@@ -36,6 +40,11 @@ class Registries:
     @property
     def clusters(self) -> dict[str, dict]:
         return self.by_id["clusters"]
+
+    @property
+    def documents(self) -> list[dict]:
+        """Every document's hand-written record, in the corpus's order."""
+        return [record.data for record in self.records[DOCUMENT_LAYER.name]]
 
 
 class DocumentView:

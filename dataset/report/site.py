@@ -282,8 +282,7 @@ def _summary_pages(site: Site, tally: Tally, totals: Totals, spool: Spool) -> No
         lint=site.flags is not None,
     )
     site.write("index.html", "index.html", index)
-    documents = [site.corpus.records[doc_id].data for doc_id in site.doc_ids]
-    clusters = cluster_page(registries, tally, spool, documents, changes)
+    clusters = cluster_page(registries, tally, spool, registries.documents, changes)
     queue = site.queue()
     for record in registries.records["clusters"]:
         queue.add(BY_NAME["clusters"], record, record.data["id"], record.data["statement_en"])

@@ -43,14 +43,13 @@ def form(schemas: Schemas, layer: Layer) -> list[dict]:
     schema = schemas.schema(layer)
     fields = []
     for name in schemas.properties(layer):
-        if name in fixed_fields(layer):
+        shown = layer.is_span and name == "text"
+        if name in fixed_fields(layer) and not shown:
             continue
         node, base, nullable = schemas.shape(schema["properties"][name], schema["$id"])
-        spec = {"name": name, "kind": _kind(schemas, node, base), "nullable": nullable}
+        spec = {"name": name, "kind": "span-text" if shown else _kind(schemas, node, base), "nullable": nullable}
         if "enum" in node:
             spec["options"] = list(node["enum"])
-        if layer.is_span and name == "text":
-            spec["kind"] = "span-text"
         fields.append(spec)
     return fields
 

@@ -171,13 +171,15 @@
       });
       shown.appendChild(warnings);
     }
+    var kept = store.verdicts[keyOf(current)];
+    var values = Object.assign({}, current.record, (kept && kept.changes) || {}); // a kept correction, shown again
     (data.forms[current.layer] || []).forEach(function (spec) {
       var label = document.createElement("label");
       label.htmlFor = "review-field-" + spec.name;
       label.textContent = spec.name;
-      fields.append(label, control(spec, current.record[spec.name]));
+      fields.append(label, control(spec, values[spec.name]));
     });
-    var kept = store.verdicts[keyOf(current)];
+    spanText();
     reason.value = kept ? kept.reason : "";
     highlight(current, true);
     var head = document.getElementById(targetOf(current));

@@ -28,7 +28,6 @@ TITLE = CARD_METADATA["pretty_name"]
 TOP_ENTITIES = 12
 TOP_LABELS = PER_DOCUMENT_UP_TO  # bars of a per-document (or per-outlet) chart; the rest are summed up as one
 MAX_LEVEL = 4  # deeper nesting of claims is drawn at this depth (report.css has rules up to it)
-NAV_DOCUMENTS = 12  # more documents than this: the header links to the index's table instead of to each one
 MATRIX_COLUMNS = 12  # more documents than this: the clusters page lists each cluster's reports, no empty cells
 OUTLET_NOT_STATED = "outlet not stated"
 

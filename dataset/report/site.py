@@ -37,7 +37,6 @@ from ..schemas import Schemas
 from .changes import Changes, changes_since
 from .model import DocumentView, Registries
 from .pages import (
-    NAV_DOCUMENTS,
     Totals,
     cluster_page,
     doc_label,
@@ -53,6 +52,7 @@ from .text import finalize, script_json
 from .theme import LINE_STYLES, MODALITY_PALETTE, PALETTE, cycle, entity_colours, stylesheet
 
 THEME = "assets/theme.css"
+NAV_DOCUMENTS = 12  # more documents than this: the header links to the index's table instead of to each one
 
 
 @lru_cache(maxsize=4096)  # the same few values (types, modalities, entities) on every page

@@ -145,6 +145,18 @@ LINT_COMMANDS = {  # python -m dataset waive
     "waive": "a waiver was not written: no such warning fires for the record, or the justification is no reason",
 }
 
+REVIEW = {  # review apply: a person's verdicts from the report's review mode, written into the records
+    "verdict-shape": (
+        "a line of a verdict file is not a verdict (a field missing or unknown, a correction without its changes)"
+    ),
+    "verdict-reviewer": "a verdict's reviewer is not a person's id (people's agent ids start with person-)",
+    "verdict-duplicate": "a verdict file holds two verdicts for the same record",
+    "verdict-record": "a verdict names a record the dataset does not have",
+    "verdict-stale": "the record changed since the report showed it (its digest differs): review it again",
+    "verdict-correction": "a correction changes a field no review may change (id, document, provenance) or nothing",
+    "verdict-result": "the record as the verdict leaves it does not match its schema (a value, or a note too long)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -161,6 +173,7 @@ RULES: dict[str, str] = {
     **EVALUATE,
     **GROW,
     **LINT_COMMANDS,
+    **REVIEW,
 }
 
 # Quality warnings of `python -m dataset lint` (dataset/lint/): never a refusal; each can be waived for one record

@@ -27,7 +27,7 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import corpus_summary, figures
+from ..derive.figures import corpus_summary, figures, people
 from ..derive.tally import Tally
 from ..evaluate import docs
 from ..evaluate.scoreboard import Scoreboard
@@ -41,7 +41,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("corpus", "figures", "results", "tasks")  # the README's generated blocks, in the order they stand
+BLOCKS = ("corpus", "people", "figures", "results", "tasks")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -186,6 +186,7 @@ class BuildPass:
         board = self.scoreboard
         return {
             "corpus": corpus_summary(self.tally),
+            "people": people(self.tally),
             "figures": figures(self.tally, statuses, agreement.tables(board, clusterings)),
             "results": results(board.rows(clusterings), board.sizes(), len(board.gathered.texts)),
             "tasks": docs.markdown(),

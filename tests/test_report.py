@@ -385,7 +385,7 @@ def test_every_record_is_in_one_page_review_queue_with_its_digest(mini: Repo, tm
     queued: dict[tuple[str, str], dict] = {}
     for page in [out / "clusters.html", out / "entities.html", *sorted((out / "documents").glob("*.html"))]:
         data = review_data(page)
-        assert data["verdicts"] == ["accepted", "corrected"] and data["lint"] is False and data["revision"] is None
+        assert data["verdicts"] == ["accepted", "corrected"] and data["lint"] is True and data["revision"] is None
         for item in data["items"]:
             assert (item["layer"], item["id"]) not in queued
             queued[(item["layer"], item["id"])] = item

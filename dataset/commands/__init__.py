@@ -5,7 +5,7 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import add, bench, build, diff, fmt, hydrate, publish, reanchor, report, stats, validate
 
 COMMANDS = {
     "validate": validate,
@@ -16,6 +16,7 @@ COMMANDS = {
     "diff": diff,
     "stats": stats,
     "publish": publish,
+    "hydrate": hydrate,
     "report": report,
     "bench": bench,
 }

@@ -127,6 +127,27 @@ TOOLS = {  # import-tool: reading an annotation tool's export back
     "tool-user": "no valid agent id for the records the tool added or changed",
 }
 
+TOOL_COMMANDS = {  # export-tool and import-tool
+    "tool-extra": "a tool converter's optional dependencies (the [tools] extra: dkpro-cassis, lxml) are not installed",
+    "tool-out": "export-tool's output folder exists and was not made by export-tool (it is never replaced)",
+}
+
+EVALUATE = {  # evaluate, baseline and the committed prediction folders
+    "prediction-folder": "the prediction folder is missing, not a folder, or holds no layer the benchmark scores",
+    "prediction-tasks": "a task was asked for that the prediction folder's layers do not cover",
+    "prediction-metadata": "a prediction folder's system.jsonl is missing (committed folders) or malformed",
+    "baseline-dependency": "a baseline needs the optional [baselines] extra, which is not installed",
+    "baseline-out": "the baseline's output folder exists and is not a prediction folder (it is never replaced)",
+}
+
+GROW = {  # a new document and the registry records it brings (new-document, add)
+    "seed-bom": "a seed starts with a UTF-8 byte-order mark, which is not part of the text",
+    "seed-line-ending": "a seed has carriage returns (CR or CRLF line endings) where \\n belongs",
+    "seed-not-nfc": "a seed's text is not in Unicode NFC (quotes typed or copied elsewhere would not match it)",
+    "duplicate-seed": "new-document was given a text that is already a seed (the same SHA-256)",
+    "id-taken": "a new entity or cluster would get the id of an existing one (made from the same name)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -139,6 +160,9 @@ RULES: dict[str, str] = {
     **COMMANDS,
     **PUBLISH,
     **TOOLS,
+    **TOOL_COMMANDS,
+    **EVALUATE,
+    **GROW,
 }
 
 # Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.

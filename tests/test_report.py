@@ -178,7 +178,7 @@ def test_templates_and_assets_are_package_data() -> None:
     """A template or asset the wheel would leave out breaks the command outside a clone."""
     tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11's tomllib")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    assert "dataset.report" in config["packages"]
+    assert any(fnmatch.fnmatch("dataset.report", p) for p in config["packages"]["find"]["include"])
     patterns = config["package-data"]["dataset.report"]
     for path in [*PACKAGE.glob("templates/*"), *PACKAGE.glob("static/*")]:
         relative = path.relative_to(PACKAGE).as_posix()

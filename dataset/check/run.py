@@ -19,7 +19,7 @@ from ..read.jsonl import Record
 from ..repo import GOLD, PASS, PREDICTION, PREDICTIONS, REVIEW, Repo, Store
 from ..schemas import PREDICTION as PREDICTION_VARIANT
 from ..schemas import SOURCE, STORED, Schemas
-from . import overlap, registries, review, seeds, spans  # noqa: F401  (importing a rule module registers its rules)
+from . import overlap, predictions, registries, review, seeds, spans  # noqa: F401  (importing registers the rules)
 from .engine import CORPUS, DOCUMENT, SEED, run_rules, stamp
 from .review import read_clusterings
 from .tables import Table, Targets, check_table

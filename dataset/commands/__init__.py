@@ -5,11 +5,29 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, hydrate, publish, reanchor, report, stats, validate
+from . import (
+    add,
+    baseline,
+    bench,
+    build,
+    diff,
+    evaluate,
+    export_tool,
+    fmt,
+    hydrate,
+    import_tool,
+    new_document,
+    publish,
+    reanchor,
+    report,
+    stats,
+    validate,
+)
 
 COMMANDS = {
     "validate": validate,
     "build": build,
+    "new-document": new_document,
     "add": add,
     "fmt": fmt,
     "reanchor": reanchor,
@@ -19,4 +37,8 @@ COMMANDS = {
     "hydrate": hydrate,
     "report": report,
     "bench": bench,
+    "export-tool": export_tool,
+    "import-tool": import_tool,
+    "evaluate": evaluate,
+    "baseline": baseline,
 }

@@ -46,6 +46,41 @@ def document_table(tally: Tally) -> list[str]:
     return table(["outlet", "documents", *header], rows)
 
 
+def _lineage(entries: object) -> str:
+    if not isinstance(entries, list) or not entries:
+        return "—"
+    return ", ".join(f"{md(e.get('relation'))} {md(e.get('outlet'))}" for e in entries if isinstance(e, dict))
+
+
+def corpus_summary(tally: Tally) -> str:
+    """The corpus block: how many documents, in which languages, from when, and (while short) the list of them."""
+    docs = tally.documents
+    languages = Counter(str(d.get("language")) for d in docs.values())
+    dates = sorted(str(d["published"]) for d in docs.values() if d.get("published"))
+    when = (
+        f"; {len(dates)} of them state a publication date, from {md(dates[0])} to {md(dates[-1])}"
+        if dates
+        else "; none states a publication date"
+    )
+    spoken = f"all in {md(next(iter(languages)))}" if len(languages) == 1 else f"languages: {_counts(languages)}"
+    lines = [f"{len(docs)} documents ({spoken}){when}.", ""]
+    if len(docs) <= PER_DOCUMENT_UP_TO:
+        rows = [
+            [
+                code(doc),
+                md(d["headline"]) if d.get("headline") else "—",
+                _outlet(d.get("outlet")),
+                md(d.get("extraction")),
+                _lineage(d.get("lineage")),
+            ]
+            for doc, d in sorted(docs.items())
+        ]
+        lines += table(["document", "headline", "outlet", "extraction", "lineage"], rows)
+    else:
+        lines.append("The documents, with their metadata, are the `documents` config (`annotations/documents.jsonl`).")
+    return "\n".join(lines) + "\n"
+
+
 def distributions(tally: Tally) -> list[str]:
     """Every closed-value field of every layer (as the schemas declare them), then the clusters."""
     lines = []

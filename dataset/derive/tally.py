@@ -20,6 +20,7 @@ class Tally:
     enum_fields: dict[str, list[str]] = field(default_factory=dict)  # layer -> its closed-value fields
     per_document: dict[str, Counter] = field(default_factory=dict)
     outlets: dict[str, str | None] = field(default_factory=dict)
+    documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> its hand-written metadata record
     values: dict[tuple[str, str], Counter] = field(default_factory=lambda: defaultdict(Counter))
     review: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     reviewers: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
@@ -34,6 +35,7 @@ class Tally:
         for record in corpus.records.values():
             tally._record(DOCUMENT_LAYER.name, record.data)
             tally.outlets[record.data["doc_id"]] = record.data.get("outlet")
+            tally.documents[record.data["doc_id"]] = record.data
             tally.per_document[record.data["doc_id"]] = Counter()
         for name, file in corpus.registries[tally.gold].items():
             for record in file.records:

@@ -2,8 +2,8 @@
 
 What is generated: annotations/generated/documents.jsonl (the documents layer with the fields derived from the
 seeds), the README's YAML header (the Hugging Face card metadata and configs) and the README's generated blocks
-(the figures). The build is a set of consumers on the corpus stream, so `validate` can run its check on the
-same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
+(the corpus and the figures). The build is a set of consumers on the corpus stream, so `validate` can run its
+check on the same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
 
-from ..derive.agreement import Agreement
+from ..derive import agreement
 from ..derive.card import (
     block,
     block_problems,
@@ -27,8 +27,11 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import figures
+from ..derive.figures import corpus_summary, figures
 from ..derive.tally import Tally
+from ..evaluate import docs
+from ..evaluate.scoreboard import Scoreboard
+from ..evaluate.tables import results
 from ..layers import DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem
 from ..read import stream
@@ -38,7 +41,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("figures",)  # the README's generated blocks, in the order they stand
+BLOCKS = ("corpus", "figures", "results", "tasks")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -114,7 +117,7 @@ class BuildPass:
         self.repo, self.schemas = corpus.repo, corpus.schemas
         gold = corpus.gold_store().name
         self.tally = Tally.start(corpus)
-        self.agreement = Agreement(gold)
+        self.scoreboard = Scoreboard(corpus)
         self.digests = SpanDigests(gold)
         self.hash = hashlib.sha256()
         self.problems: list[Problem] = []
@@ -134,7 +137,7 @@ class BuildPass:
             self._file.discard()
 
     def consumers(self) -> list[stream.Consumer]:
-        return [self.generated, self.tally, self.agreement, self.digests]
+        return [self.generated, self.tally, self.scoreboard, self.digests]
 
     def _compare(self, lines: list[str]) -> None:
         for line in lines:
@@ -180,7 +183,13 @@ class BuildPass:
             rel: assignments(records) for rel, records in read_clusterings(self.corpus, Sink()).files.items()
         }
         statuses = self.schemas.enum(DOCUMENT_LAYER, "review_status")
-        return {"figures": figures(self.tally, statuses, self.agreement.tables(clusterings))}
+        board = self.scoreboard
+        return {
+            "corpus": corpus_summary(self.tally),
+            "figures": figures(self.tally, statuses, agreement.tables(board, clusterings)),
+            "results": results(board.rows(clusterings), board.sizes(), len(board.gathered.texts)),
+            "tasks": docs.markdown(),
+        }
 
     def _current_readme(self) -> tuple[str | None, list[Problem]]:
         rel = self.repo.rel(self.repo.readme)

@@ -20,6 +20,7 @@ from datasets import Features, List, Value
 
 from ..derive.card import SPLIT
 from .layout import ROW_GROUP_ROWS
+from .progress import RowProgress
 
 Plain = Callable[[object], object]
 
@@ -109,7 +110,9 @@ def _rows(batch: dict[str, list]) -> Iterator[dict]:
         yield dict(zip(names, values, strict=True))
 
 
-def read_back_digests(folder: Path, configs: list[str]) -> Iterator[tuple[str, Features | None, Digest]]:
+def read_back_digests(
+    folder: Path, configs: list[str], progress: RowProgress | None = None
+) -> Iterator[tuple[str, Features | None, Digest]]:
     """Each config as `datasets.load_dataset` reads it from the folder (a fresh cache): its features and digest.
 
     Rows are read in batches of a row group, as Python objects (the form users get), and hashed as they come.
@@ -119,13 +122,15 @@ def read_back_digests(folder: Path, configs: list[str]) -> Iterator[tuple[str, F
     was_disabled = datasets.are_progress_bars_disabled()
     datasets.disable_progress_bars()
     try:
-        yield from _read_back(datasets, folder, configs)
+        yield from _read_back(datasets, folder, configs, progress or RowProgress(0, "", False))
     finally:
         if not was_disabled:
             datasets.enable_progress_bars()
 
 
-def _read_back(datasets, folder: Path, configs: list[str]) -> Iterator[tuple[str, Features | None, Digest]]:
+def _read_back(
+    datasets, folder: Path, configs: list[str], progress: RowProgress
+) -> Iterator[tuple[str, Features | None, Digest]]:
     with tempfile.TemporaryDirectory(prefix="publish-check-cache-") as cache:
         for config in configs:
             loaded = datasets.load_dataset(str(folder), config, cache_dir=cache)
@@ -137,4 +142,5 @@ def _read_back(datasets, folder: Path, configs: list[str]) -> Iterator[tuple[str
             hasher = row_hasher(rows.features)
             for batch in rows.iter(batch_size=ROW_GROUP_ROWS):
                 digest.update([hasher(row) for row in _rows(batch)])
+                progress.update(len(next(iter(batch.values()), [])))
             yield config, rows.features, digest

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from .croissant import FileFacts, file_facts, full_croissant
 from .digest import Digest, row_hasher
 from .layout import CARD, CHANGELOG, CROISSANT, HYDRATE, MARKER, MARKER_TEXT, ROW_GROUP_ROWS, parquet_file
 from .parquet import ParquetSink
+from .progress import RowProgress
 from .provenance import Stamp
 from .rows import SAMPLE_ROWS
 from .texts import DOCUMENT_ID, TextField, offsets, with_texts
@@ -304,7 +304,7 @@ def hydrate(folder: Path, texts_folder: Path, out: Path | None = None, *, progre
         digests: dict[str, Digest] = {}
         features: dict[str, Features] = {}
         samples: dict[str, pa.Table] = {}
-        bar = _bar(sum(config.rows for config in manifest.configs), progress)
+        bar = RowProgress(sum(config.rows for config in manifest.configs), "hydrate", progress)
         for config in manifest.configs:
             source = _parquet(folder, config.name)
             features[config.name] = Features.from_arrow_schema(source.schema_arrow)
@@ -316,8 +316,7 @@ def hydrate(folder: Path, texts_folder: Path, out: Path | None = None, *, progre
                     digest.update([hasher(row) for row in filled])
                     writer.add_rows(filled)
                     sample.extend(filled[: SAMPLE_ROWS - len(sample)])
-                    if bar is not None:
-                        bar.update(batch.num_rows)
+                    bar.update(batch.num_rows)
                 rows[config.name] = writer.close()
             except BaseException:
                 writer.abort()
@@ -331,11 +330,10 @@ def hydrate(folder: Path, texts_folder: Path, out: Path | None = None, *, progre
                     "folder was changed after it was built"
                 )
                 sink.add(Problem(str(folder / parquet_file(config.name)), 0, "hydrate-mismatch", message))
-        if bar is not None:
-            bar.close()
+        bar.close()
         if sink.problems():
             raise HydrateError(sink.problems())
-        _write_description(folder, staging, manifest, samples, features, digests)
+        _write_description(folder, staging, manifest, samples, features, digests, progress)
 
     try:
         staged(out, write)
@@ -351,6 +349,7 @@ def _write_description(
     samples: dict[str, pa.Table],
     features: dict[str, Features],
     digests: dict[str, Digest],
+    progress: bool,
 ) -> None:
     """The hydrated card, the full build's croissant.json and the changelog; then the checks publish runs."""
     from .publish import check_card, check_croissant, check_data
@@ -381,14 +380,6 @@ def _write_description(
     problems = check_card(staging / CARD, str(folder / CARD))
     problems += check_croissant(staging, describe, samples, features)
     if not problems:
-        problems = check_data(staging, digests, features)
+        problems = check_data(staging, digests, features, progress=progress)
     if problems:
         raise HydrateError(problems)
-
-
-def _bar(total: int, enabled: bool) -> object:  # a tqdm bar (tqdm is imported only when one is shown)
-    if not enabled or not total or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, desc="hydrate", unit="row", file=sys.stderr, leave=False, dynamic_ncols=True)

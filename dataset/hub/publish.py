@@ -47,6 +47,7 @@ from .digest import Digest, read_back_digests
 from .hydrate import manifest
 from .layout import CARD, CHANGELOG, CROISSANT, HYDRATE, MARKER, MARKER_TEXT, parquet_file
 from .parquet import ParquetSink, write_table
+from .progress import RowProgress
 from .provenance import Stamp, stamp
 from .quotes import Prose, QuoteGuard, blanked
 from .rows import REVIEW_STATUS, SAMPLE_ROWS, UNREVIEWED, PublishRows, Setup, Totals, Unreviewed
@@ -119,11 +120,14 @@ def check_card(path: Path, where: str, readme: str = "") -> list[Problem]:
     return problems
 
 
-def check_data(folder: Path, digests: Mapping[str, Digest], features: Mapping[str, Features]) -> list[Problem]:
+def check_data(
+    folder: Path, digests: Mapping[str, Digest], features: Mapping[str, Features], *, progress: bool = False
+) -> list[Problem]:
     """Load the folder with datasets.load_dataset (fresh cache) and compare each config's digest with the written
     one."""
     problems = []
-    for config, got, digest in read_back_digests(folder, list(digests)):
+    bar = RowProgress(sum(digest.rows for digest in digests.values()), "check", progress)
+    for config, got, digest in read_back_digests(folder, list(digests), bar):
         want = digests[config]
         if got != features[config]:
             message = f"load_dataset of the published folder gives other features than the schemas ({config}/{SPLIT})"
@@ -139,6 +143,7 @@ def check_data(folder: Path, digests: Mapping[str, Digest], features: Mapping[st
         else:
             continue
         problems.append(Problem(parquet_file(config), 0, "publish-mismatch", message))
+    bar.close()
     return problems
 
 
@@ -271,7 +276,7 @@ class _Build:
             raise PublishError(guard.problems())
         return setup, rows.totals, counts
 
-    def write(self, setup: Setup, totals: Totals) -> list[Problem]:
+    def write(self, setup: Setup, totals: Totals, *, progress: bool) -> list[Problem]:
         """The card, croissant.json, changelog (and hydrate.json), then every check of the written folder."""
         folder, repo = self.folder, self.repo
         atomic_write(folder / MARKER, MARKER_TEXT)
@@ -289,7 +294,7 @@ class _Build:
         samples = {name: totals.sample_table(name, setup.arrow[name]) for name in setup.features}
         problems += check_croissant(folder, self.describe, samples, setup.features)
         if not problems:
-            problems = check_data(folder, totals.digests, setup.features)
+            problems = check_data(folder, totals.digests, setup.features, progress=progress)
         return problems
 
 
@@ -381,7 +386,7 @@ def publish(
         if require_reviewed and _unreviewed_problems(totals.unreviewed):
             raise PublishError(_unreviewed_problems(totals.unreviewed))
         with _no_progress_bars():
-            problems = work.write(setup, totals)
+            problems = work.write(setup, totals, progress=progress)
         if problems:
             raise PublishError(problems)
         unreviewed = {layer.name: totals.unreviewed.get(layer.name, Unreviewed()).count for layer in LAYERS}

@@ -1,10 +1,12 @@
 """The published rows as a stream consumer: every config's rows, in the order `dataset.load()` gives them, turned
-into Arrow tables batch by batch and handed to the Parquet writers, with their digests and review counts.
+into Arrow tables and handed to the Parquet writers, with their digests and review counts.
 
-In a worker the consumer keeps only its batch (the rows as Arrow tables, one hash per row, the unreviewed counts);
-the parent takes each batch as the batches merge, in document order, so at most one batch and one row group per
-config are in memory. In a text-free build the seed-text fields are left out of every row (hub/texts.py) and the
-full rows' digest is kept as well, for hydrate to prove it restored exactly the data a full build publishes.
+Rows become Arrow tables a row group's worth at a time (compact, and converted on every core). In a worker the
+consumer keeps only its batch (those tables, one hash per row, the unreviewed counts); the parent takes each batch
+as the batches merge, in document order. On one process the parent takes the tables as soon as they are made, so
+at most a row group per config is in memory; with several, a batch of tables per worker. In a text-free build the
+seed-text fields are left out of every row (hub/texts.py) and the full rows' digest is kept as well, for hydrate
+to prove it restored exactly the data a full build publishes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..read.corpus import Document
 from ..read.jsonl import Record
 from ..schemas import Schemas
 from .digest import Digest, row_hasher
+from .layout import ROW_GROUP_ROWS
 from .parquet import ParquetSink
 from .texts import TextField, text_fields, without_texts
 
@@ -84,13 +87,21 @@ class Batch:
                 row = without_texts(row, fields)
             hashes.append(hasher(row))
             rows.append(row)
+        if len(rows) >= ROW_GROUP_ROWS:
+            self.seal(setup, layer.name)
 
-    def seal(self, setup: Setup) -> None:
-        """Turn the rows into Arrow tables (in the worker, so conversion runs on every core)."""
-        for name, rows in self.rows.items():
+    def seal(self, setup: Setup, name: str | None = None) -> None:
+        """Turn the rows (of one config, or all) into Arrow tables: where they are read, so on every core."""
+        for config in [name] if name else list(self.rows):
+            rows = self.rows.pop(config, [])
             if rows:
-                self.tables.setdefault(name, []).append(pa.Table.from_pylist(rows, schema=setup.arrow[name]))
-        self.rows = {}
+                self.tables.setdefault(config, []).append(pa.Table.from_pylist(rows, schema=setup.arrow[config]))
+
+    def handed_over(self) -> Batch:
+        """What is done (tables, hashes, counts) as a batch of its own; the rows not yet in a table stay here."""
+        done = Batch(self.tables, self.hashes, self.full, self.unreviewed)
+        self.tables, self.hashes, self.full, self.unreviewed = {}, {}, {}, {}
+        return done
 
 
 @dataclass
@@ -101,16 +112,15 @@ class Totals:
     digests: dict[str, Digest] = field(default_factory=dict)
     full: dict[str, Digest] = field(default_factory=dict)
     unreviewed: dict[str, Unreviewed] = field(default_factory=dict)
-    sample: dict[str, list[pa.Table]] = field(default_factory=dict)
+    sample: dict[str, list[dict]] = field(default_factory=dict)  # as rows: a slice would keep its table alive
 
     def take(self, batch: Batch) -> None:
         for name, tables in batch.tables.items():
             sample = self.sample.setdefault(name, [])
             for table in tables:
                 self.sinks[name].add(table)
-                wanted = SAMPLE_ROWS - sum(t.num_rows for t in sample)
-                if wanted > 0:
-                    sample.append(table.slice(0, wanted))
+                if len(sample) < SAMPLE_ROWS:
+                    sample.extend(table.slice(0, SAMPLE_ROWS - len(sample)).to_pylist())
         for name, hashes in batch.hashes.items():
             self.digests.setdefault(name, Digest()).update(hashes)
         for name, hashes in batch.full.items():
@@ -119,8 +129,7 @@ class Totals:
             self.unreviewed.setdefault(name, Unreviewed()).add(unreviewed)
 
     def sample_table(self, name: str, schema: pa.Schema) -> pa.Table:
-        tables = self.sample.get(name) or [schema.empty_table()]
-        return pa.concat_tables(tables).combine_chunks()
+        return pa.Table.from_pylist(self.sample.get(name, []), schema=schema)
 
 
 class PublishRows:
@@ -157,6 +166,8 @@ class PublishRows:
         for layer in SPAN_LAYERS:
             records = doc.files[setup.gold][layer.name].records
             self.batch.add(setup, layer, ((record.data, record) for record in records))
+        if self.totals is not None:  # one process: the finished tables go to the writers at once
+            self.totals.take(self.batch.handed_over())
 
     def end_batch(self) -> None:
         self.batch.seal(self.setup)

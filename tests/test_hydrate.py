@@ -286,6 +286,14 @@ def test_hydrate_in_place_replaces_a_build_publish_made(builds: dict[str, Path],
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hub"]
 
 
+def test_hydrate_has_help_without_a_repository(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-m", "dataset", "hydrate", "--help"], cwd=tmp_path, capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0 and "--texts" in result.stdout and "SHA-256" in result.stdout
+
+
 def test_hydrate_runs_outside_any_repository(builds: dict[str, Path], tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [sys.executable, "-m", "dataset", "hydrate", str(builds["free"]), "--texts", str(ROOT / "seeds")]

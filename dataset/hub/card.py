@@ -10,6 +10,7 @@ license details say the texts are not included. `hydrate` swaps the note and the
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import yaml
 from huggingface_hub import DatasetCard, DatasetCardData
@@ -41,11 +42,13 @@ def card_data(readme: str) -> DatasetCardData:
     return DatasetCardData(**metadata)
 
 
-def stamp_note(stamp: Stamp) -> str:
+def stamp_note(stamp: Stamp, rows: Mapping[str, int]) -> str:
+    sizes = ", ".join(f"{config} {count:,}" for config, count in rows.items())
     return (
         f"> Published build of version {stamp.version}, from commit `{stamp.commit}` of the dataset's repository "
         f"(changes: [{CHANGELOG}]({CHANGELOG})). Each config is one Parquet file per split, built by "
-        "`python -m dataset publish` from the annotation files; the data is the same as in the repository."
+        "`python -m dataset publish` from the annotation files; the data is the same as in the repository. "
+        f"Rows per config: {sizes}."
     )
 
 
@@ -79,11 +82,11 @@ def _with_note(body: str, note: str) -> str:
     return f"{note}\n\n{body}"
 
 
-def published_card(readme: str, stamp: Stamp, *, text_free: bool = False) -> DatasetCard:
+def published_card(readme: str, stamp: Stamp, rows: Mapping[str, int], *, text_free: bool = False) -> DatasetCard:
     """The card of a build (publish has checked the README's quote markers: quotes.blanked)."""
     _, body = split_card(readme)
     data = card_data(readme)
-    note = stamp_note(stamp)
+    note = stamp_note(stamp, rows)
     if not text_free:
         body = unmarked(body)
     else:
@@ -93,12 +96,12 @@ def published_card(readme: str, stamp: Stamp, *, text_free: bool = False) -> Dat
     return DatasetCard(f"---\n{data.to_yaml()}\n---\n{_with_note(body, note)}")
 
 
-def hydrated_card(text_free: str, stamp: Stamp, license_details: str) -> DatasetCard | None:
+def hydrated_card(text_free: str, stamp: Stamp, rows: Mapping[str, int], license_details: str) -> DatasetCard | None:
     """The card of a hydrated build from the text-free build's card; None if that card has no note to swap."""
     if not _NOTE.search(text_free):
         return None
     card = DatasetCard(text_free)
     card.data[LICENSE_DETAILS] = license_details
-    note = f"{NOTE_START}\n{stamp_note(stamp)}\n>\n{hydrated_note()}\n{NOTE_END}"
+    note = f"{NOTE_START}\n{stamp_note(stamp, rows)}\n>\n{hydrated_note()}\n{NOTE_END}"
     body = _NOTE.sub(lambda _: note, card.text, count=1)
     return DatasetCard(f"---\n{card.data.to_yaml()}\n---\n{body}")

@@ -358,7 +358,8 @@ def _write_description(
     card_text, problem = reader.read_text(folder / CARD)
     croissant_text, croissant_problem = reader.read_text(folder / CROISSANT)
     problems = [p for p in (problem, croissant_problem) if p is not None]
-    card = hydrated_card(card_text or "", Stamp(manifest.version, manifest.commit), manifest.license_details)
+    rows = {config.name: config.rows for config in manifest.configs}
+    card = hydrated_card(card_text or "", Stamp(manifest.version, manifest.commit), rows, manifest.license_details)
     if card is None:
         problems.append(_folder_problem(folder, CARD, "not the card of a text-free build (no publish note)"))
     full = full_croissant(croissant_text or "", file_facts(staging))

@@ -182,7 +182,7 @@ def check_croissant(
             if _without_facts(description) != _without_facts((folder / CROISSANT).read_text(encoding="utf-8")):
                 return [Problem(CROISSANT, 0, "croissant", "the description of the sample differs from the folder's")]
             records = read_back(sample / CROISSANT, SAMPLE_ROWS)
-    except (mlc.ValidationError, mlc.GenerationError) as err:
+    except (mlc.ValidationError, mlc.GenerationError, ValueError) as err:  # ValueError: a file's digest differs
         return [Problem(CROISSANT, 0, "croissant", f"mlcroissant refuses the file: {err}")]
     problems = []
     for name, table in samples.items():
@@ -276,11 +276,12 @@ class _Build:
             raise PublishError(guard.problems())
         return setup, rows.totals, counts
 
-    def write(self, setup: Setup, totals: Totals, *, progress: bool) -> list[Problem]:
+    def write(self, setup: Setup, totals: Totals, rows: Mapping[str, int], *, progress: bool) -> list[Problem]:
         """The card, croissant.json, changelog (and hydrate.json), then every check of the written folder."""
         folder, repo = self.folder, self.repo
         atomic_write(folder / MARKER, MARKER_TEXT)
-        atomic_write(folder / CARD, str(published_card(self.readme, self.stamp, text_free=self.text_free)))
+        card = published_card(self.readme, self.stamp, rows, text_free=self.text_free)
+        atomic_write(folder / CARD, str(card))
         problems = check_card(folder / CARD, repo.rel(repo.readme), self.readme)
         try:
             atomic_write(folder / CROISSANT, self.describe(file_facts(folder)))
@@ -386,7 +387,7 @@ def publish(
         if require_reviewed and _unreviewed_problems(totals.unreviewed):
             raise PublishError(_unreviewed_problems(totals.unreviewed))
         with _no_progress_bars():
-            problems = work.write(setup, totals, progress=progress)
+            problems = work.write(setup, totals, counts, progress=progress)
         if problems:
             raise PublishError(problems)
         unreviewed = {layer.name: totals.unreviewed.get(layer.name, Unreviewed()).count for layer in LAYERS}

@@ -57,7 +57,7 @@ PARTS = (
     ".gitattributes",
     "tests/data/example-article.txt",
 )
-PLACEHOLDERS = {"<doc_id>": '"$DOC"'}
+PLACEHOLDERS = {"<doc_id>": '"$DOC"', "<name>": "rules"}  # <name>: a committed system, remade as it was
 FENCED = re.compile(r"^```bash\n(.*?)^```", re.MULTILINE | re.DOTALL)
 ANY_FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
 INLINE = re.compile(r"`(python -m dataset [^`]+)`")
@@ -133,6 +133,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     blocks, inline = walkthrough()
     commands = []
     for command in inline:
+        command = " ".join(command.split())  # an inline command may be wrapped over two lines
         for placeholder, value in PLACEHOLDERS.items():
             command = command.replace(placeholder, value)
         commands.append(command)
@@ -156,8 +157,8 @@ def test_contributing_runs_as_written_in_order(walked: SimpleNamespace) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + "\n" + result.stderr[-6000:]
     assert walked.blocks and walked.inline, "CONTRIBUTING.md has no commands to run"
     traced = [line for line in result.stderr.split("\n") if re.match(r"\++ python -m dataset ", line)]
-    started = re.compile(r"^(?:\w+=\$\()?python -m dataset ", re.MULTILINE)  # a command, not a comment about one
-    expected = sum(len(started.findall(block)) for block in walked.blocks) + len(walked.inline)
+    started = re.compile(r"(?:^|&&\s*)(?:\w+=\$\()?python -m dataset ", re.MULTILINE)
+    expected = sum(len(started.findall(text)) for text in [*walked.blocks, *walked.inline])
     assert len(traced) == expected, traced  # every command ran (set -x traces each)
     assert "Traceback" not in result.stderr and "internal-error" not in result.stderr
 

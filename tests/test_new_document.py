@@ -124,6 +124,6 @@ def test_a_failure_on_the_way_leaves_the_repository_as_it_was(
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(dataset.write.store, "build", full_disk)  # fails after every file was written
+    monkeypatch.setattr(dataset.write.store, "check_and_build", full_disk)  # fails after every file was written
     result = new_document(mini, path)
     refused(mini, before, result, 2, "io: No space left on device")

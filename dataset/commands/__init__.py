@@ -16,12 +16,15 @@ from . import (
     fmt,
     hydrate,
     import_tool,
+    lint,
     new_document,
     publish,
     reanchor,
     report,
+    review,
     stats,
     validate,
+    waive,
 )
 
 COMMANDS = {
@@ -36,9 +39,12 @@ COMMANDS = {
     "publish": publish,
     "hydrate": hydrate,
     "report": report,
+    "review": review,
     "bench": bench,
     "export-tool": export_tool,
     "import-tool": import_tool,
     "evaluate": evaluate,
     "baseline": baseline,
+    "lint": lint,
+    "waive": waive,
 }

@@ -50,7 +50,8 @@ class GeneratedDocuments:
         if doc.flawed:
             return  # the checker reported it; nothing is derived from a flawed document
         if doc.seed.text is not None:
-            self.lines.append(canonical_line(DOCUMENT_LAYER, document_row(doc, self.schemas), self.schemas))
+            row = document_row(doc, self.schemas)
+            self.lines.append(canonical_line(DOCUMENT_LAYER, row, self.schemas, generated=True))
 
     def end_batch(self) -> None:
         if self.out is not None:

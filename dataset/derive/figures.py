@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..agents import PERSON_PREFIX
 from ..layers import LAYERS, SPAN_LAYERS
 from .markdown import code, md, table
 from .tally import REVIEW_FIELDS, Tally
@@ -99,13 +100,28 @@ def distributions(tally: Tally) -> list[str]:
 
 
 def review_table(tally: Tally, statuses: list[str]) -> list[str]:
-    """Per layer, how the review ended for its records (the review_status field, values from its schema)."""
+    """Per layer, how the review ended for its records (the review_status field, values from its schema), and how
+    many of them a person checked."""
     rows = []
     for layer in LAYERS:
         counts = tally.review[layer.name]
         reviewers = ", ".join(code(r) for r in sorted(tally.reviewers[layer.name])) or "—"
-        rows.append([layer.name, str(sum(counts.values())), *(str(counts[s]) for s in statuses), reviewers])
-    return table(["layer", "records", *statuses, "reviewers"], rows)
+        checked = str(tally.checked[layer.name])
+        rows.append([layer.name, str(sum(counts.values())), *(str(counts[s]) for s in statuses), checked, reviewers])
+    return table(["layer", "records", *statuses, "checked by a person", "reviewers"], rows)
+
+
+def people(tally: Tally) -> str:
+    """The people block, under the provenance table: how many records a person has checked (dataset/agents.py)."""
+    records = sum(tally.layer_total(layer.name) for layer in LAYERS)
+    checked = sum(tally.checked.values())
+    share = f" ({checked / records:.0%})" if records else ""
+    return (
+        f"Records checked by a person: **{checked} of {records}**{share}. A record counts as checked by a person when "
+        f"its `reviewed_by` is a person's id, one that starts with {code(PERSON_PREFIX)}; every other agent id names a "
+        "model session. People check records in the review report's review mode and write their verdicts into "
+        "the data with `python -m dataset review apply FILE` (see Review report).\n"
+    )
 
 
 def cluster_table(tally: Tally) -> list[str]:

@@ -71,13 +71,18 @@ def batches(doc_ids: Sequence[str], jobs: int) -> list[list[str]]:
     return [list(doc_ids[i : i + size]) for i in range(0, len(doc_ids), size)]
 
 
-def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]) -> tuple[int, int]:
+def _run_batch(
+    corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str], bar: Progress | None = None
+) -> tuple[int, int]:
+    """One batch; in one process the bar moves with every document (a worker's batch reports when it is done)."""
     records = 0
     for doc_id in doc_ids:
         doc = corpus.document(doc_id)
         records += doc.record_count
         for consumer in consumers:
             consumer.document(doc)
+        if bar is not None:
+            bar.update(1, doc.record_count)
     for consumer in consumers:
         consumer.end_batch()
     return len(doc_ids), records
@@ -110,7 +115,7 @@ def run(
     try:
         if jobs == 1 or len(doc_ids) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
             for batch in batches(doc_ids, 1):
-                bar.update(*_run_batch(corpus, consumers, batch))
+                _run_batch(corpus, consumers, batch, bar)
             return
         _SHARED = (corpus, consumers)
         context = multiprocessing.get_context("fork")

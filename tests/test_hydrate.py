@@ -166,12 +166,19 @@ def strings_of(value: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
             yield from strings_of(item, path)
 
 
+QUOTATION = re.compile(  # a stretch between quotation marks (a single quote only where it is not an apostrophe)
+    r"(?<!\w)'[^']+'(?!\w)|\"[^\"]+\"|„[^“”]+[“”]|“[^”]+”|‚[^‘’]+[‘’]|(?<!\w)‘[^’]+’(?!\w)|«[^»]+»"  # noqa: RUF001
+)
+
+
 def _quoted(value: str, sentence: str) -> bool:
-    """Every occurrence of the sentence in the value stands between quotation marks, inside a longer text."""
+    """Every occurrence of the sentence in the value lies inside a quotation, within a longer text of its own."""
+    quotations = [match.span() for match in QUOTATION.finditer(value)]
     for match in re.finditer(re.escape(sentence), value):
-        before, after = value[: match.start()].rstrip(), value[match.end() :].lstrip(".!?…,;: ")
-        if not (before and after and before[-1] in QUOTES and after[0] in QUOTES):
+        if not any(start <= match.start() and match.end() <= end for start, end in quotations):
             return False
+        if value.strip(QUOTES + " .!?…") == sentence:
+            return False  # a value that is nothing but the quotation is not a citation within the annotator's text
     return True
 
 
@@ -189,6 +196,9 @@ def test_no_seed_sentence_of_five_words_is_anywhere_in_the_text_free_folder(buil
     """In the data, a seed sentence appears only as the annotators cite it: a quotation, between quotation marks,
     inside their own longer text (a note, a cluster statement). The card, croissant.json and the other files hold
     none at all (and no run of five words of a seed: the test above)."""
+    said = "Der Sprecher sagte, es gebe keine Verluste"
+    assert _quoted(f"Reportive: 'um zu sehen, {said}' is quoted.", said)
+    assert not _quoted(f"The outlet writes {said} here.", said) and not _quoted(f"'{said}'", said)
     sentences = seed_sentences()
     texts = " ".join(
         " ".join(t.split()) for t in pq.read_table(builds["full"] / parquet_file("documents"))["text"].to_pylist()

@@ -85,13 +85,6 @@ def _map(value: object, path: Path, change: Callable[[dict, str], object]) -> ob
     return {**value, head: _map(value[head], rest, change)}
 
 
-def get(value: object, path: Path) -> object:
-    """The value at a path without list items in it (None where a parent is null or absent)."""
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value
-
-
 def without_texts(row: dict, fields: tuple[TextField, ...]) -> dict:
     """The row of a text-free build: every seed-text field null, everything else as it is."""
     for field in fields:

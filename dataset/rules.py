@@ -99,11 +99,18 @@ COMMANDS = {
 }
 
 PUBLISH = {
-    "publish-out": "the output folder exists and is not a build of publish (it is never replaced or written into)",
+    "publish-out": "the output folder (of publish or hydrate) exists and is not a build of publish: never replaced",
     "hub-metadata": "the card's metadata has a value the Hub would reject (checked offline, dataset/hub/values.py)",
-    "croissant": "mlcroissant refuses croissant.json, or reads a different number of records from it",
-    "publish-mismatch": "load_dataset of the built folder gives other rows or features than the Python API",
+    "croissant": "mlcroissant refuses croissant.json, or reads back other records than were written",
+    "publish-mismatch": "load_dataset of the built folder gives other rows (digest, count) or features than written",
     "push": "the upload to the Hub failed or could not start (offline mode, network, token, Hub error)",
+    "publish-unreviewed": "publish --require-reviewed: a record's review_status is still 'unreviewed'",
+    "publish-quotes": "a text-free build's card, croissant.json or changelog would quote a seed (a run of five of its "
+    "words outside the README's seed-quote markers), or those markers are not paired",
+    "hydrate-folder": "the folder given to hydrate is not a text-free build, or its files disagree with each other",
+    "hydrate-missing": "hydrate found no text for a document (no <doc_id>.txt, no file with its SHA-256)",
+    "hydrate-digest": "a text given to hydrate is not the pinned one: its SHA-256 differs (it is never used)",
+    "hydrate-mismatch": "the hydrated rows do not hash to the digest the text-free build pinned for the full data",
 }
 
 TOOLS = {  # import-tool: reading an annotation tool's export back

@@ -7,7 +7,6 @@ swapped in; DIR is only ever replaced when it is empty or an earlier prediction 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from ..layers import BY_NAME
 from ..problems import Problem
 from ..repo import Repo
+from ..write.folder import swap
 from .common import refuse, show_progress
 
 WRITES = True  # holds the repository lock: DIR is usually annotations/predictions/<name>/
@@ -58,22 +58,6 @@ def _shown(repo: Repo, out: Path) -> str:
         return out.relative_to(repo.root.absolute()).as_posix()
     except ValueError:
         return str(out)
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Put the finished folder in place of DIR; the old one goes only once the new one is there."""
-    if not out.exists():
-        os.replace(new, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.replace(out, old / out.name)
-    try:
-        os.replace(new, out)
-    except BaseException:
-        os.replace(old / out.name, out)
-        raise
-    finally:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -135,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         problems = checker.finish().problems
         if problems:
             return refuse(problems, "baseline")
-        _swap(folder, out)
+        swap(out, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"wrote {_shown(repo, out)} ({', '.join(result)})")

@@ -39,6 +39,7 @@ from ..read.corpus import Corpus
 from ..read.files import SafeReader
 from ..repo import Repo
 from ..schemas import Schemas
+from ..write import folder
 from ..write.build import BuildPass
 from ..write.files import atomic_write
 from .card import LICENSE_DETAILS, card_data, published_card
@@ -301,16 +302,7 @@ class _Build:
 
 def replaceable(out: Path) -> bool:
     """Only a new folder, an empty one, or one that publish itself marked as its build may be replaced."""
-    if out.is_symlink():
-        return False
-    if not out.exists():
-        return True
-    if not out.is_dir():
-        return False
-    marker = out / MARKER
-    if marker.is_file() and not marker.is_symlink():
-        return marker.read_text(encoding="utf-8", errors="replace") == MARKER_TEXT
-    return not any(out.iterdir())
+    return folder.replaceable(out, MARKER, MARKER_TEXT)
 
 
 def not_replaceable(out: Path) -> Problem:
@@ -321,22 +313,6 @@ def not_replaceable(out: Path) -> Problem:
     return Problem(str(out), 0, "publish-out", message)
 
 
-def replace(out: Path, staging: Path) -> None:
-    """Put the staged folder in place of out with renames, so out is always a whole build."""
-    if not out.exists():
-        os.replace(staging, out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-    os.replace(out, old / out.name)
-    try:
-        os.replace(staging, out)
-    except OSError:
-        os.replace(old / out.name, out)  # the earlier build goes back
-        old.rmdir()
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def staged(out: Path, write: Callable[[Path], None]) -> None:
     """Write a build into a staging folder beside out and put it in out's place; out is never half-written."""
     try:
@@ -345,7 +321,7 @@ def staged(out: Path, write: Callable[[Path], None]) -> None:
         try:
             write(staging)
             staging.chmod(0o755)
-            replace(out, staging)
+            folder.swap(out, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as err:

@@ -36,7 +36,8 @@ def replaceable(out: Path, marker: str, marker_text: str) -> bool:
     return not any(out.iterdir())
 
 
-def _swap(out: Path, staging: Path) -> None:
+def swap(out: Path, staging: Path) -> None:
+    """Put the staged folder in out's place with renames; the old folder goes only once the new one is there."""
     if not out.exists():
         os.replace(staging, out)
         return
@@ -69,6 +70,6 @@ def staged_folder(out: Path, marker: str, marker_text: str) -> Iterator[Path]:
         yield staging
         atomic_write(staging / marker, marker_text)
         staging.chmod(0o755)  # mkdtemp makes 0700; an output folder is as readable as any other
-        _swap(out, staging)
+        swap(out, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

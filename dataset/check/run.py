@@ -57,6 +57,9 @@ class Checker:
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True
+        # The documents file's and the registries' tables, checked in finish(): the parent computes nothing with
+        # polars before the stream forks its workers (a forked polars thread pool deadlocks).
+        self.deferred: list[tuple[Table, Targets]] = []
 
     # -- set-up, once, in the parent ------------------------------------------------------------------------------
 
@@ -126,7 +129,7 @@ class Checker:
                 valid.append(record)
         table = Table(DOCUMENT_LAYER, "annotations")
         table.add(valid)
-        self.sink.extend(check_table(table, Targets({})))
+        self.deferred.append((table, Targets({})))
         self.counts[DOCUMENT_LAYER.name] = len({r.data["doc_id"] for r in valid})
 
     def _registries(self, store: Store) -> None:
@@ -151,7 +154,7 @@ class Checker:
         for name, records in mine.items():
             table = Table(BY_NAME[name], store.name)
             table.add(records)
-            self.sink.extend(check_table(table, Targets(targets)))
+            self.deferred.append((table, Targets(targets)))
         self.registries[store.name] = mine
         self.targets[store.name] = targets
         if store.role == GOLD:
@@ -218,7 +221,7 @@ class Checker:
     def end_batch(self) -> None:
         for (store, _), table in sorted(self.tables.items()):
             mentions = self.tables.get((store, "sources"))
-            frame = mentions.frame().select("doc_id", "id") if mentions is not None and mentions.records else None
+            frame = mentions.frame.select("doc_id", "id") if mentions is not None and mentions.records else None
             self.sink.extend(check_table(table, Targets(self.targets.get(store, {}), frame)))
         self.tables = {}
 
@@ -230,6 +233,9 @@ class Checker:
     # -- after every document ------------------------------------------------------------------------------------
 
     def finish(self) -> Report:
+        for table, targets in self.deferred:
+            self.sink.extend(check_table(table, targets))
+        self.deferred = []
         if self.readable:
             clusterings = read_clusterings(self.corpus, self.sink)
             view = CorpusView(self.corpus, self.registries.get("annotations", {}), self.uses, clusterings)

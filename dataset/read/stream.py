@@ -8,8 +8,11 @@ the parent merges in document order. Memory stays flat: a worker holds one batch
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
+import pickle
+import re
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -65,6 +68,33 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+# Native thread pools that a forked child inherits locked and can never use: polars' (and the runtimes it starts).
+_POOL_THREADS = re.compile(r"polars-\d|tokio-rt-worker|async-executor")
+
+
+def fork_safe() -> bool:
+    """Whether this process may fork workers: no native thread pool has started in it yet.
+
+    Polars starts its pool on its first computation; a child forked after that deadlocks on its first own one.
+    The stream's consumers therefore compute nothing with polars in the parent before the stream (the checker
+    checks the registries' tables at the end); should one do so anyway, the stream runs on one process rather
+    than hang.
+    """
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:  # not Linux: nothing to look at, and fork is not the default there
+        return True
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/comm", encoding="utf-8", errors="replace") as comm:
+                name = comm.read()
+        except OSError:
+            continue  # the thread ended meanwhile
+        if _POOL_THREADS.match(name):
+            return False
+    return True
+
+
 def batches(doc_ids: Sequence[str], jobs: int) -> list[list[str]]:
     """Batches of at most BATCH_DOCUMENTS; with several workers, at least two batches each to share the load."""
     size = BATCH_DOCUMENTS if jobs == 1 else min(BATCH_DOCUMENTS, max(1, -(-len(doc_ids) // (jobs * 2))))
@@ -83,15 +113,44 @@ def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]
     return len(doc_ids), records
 
 
-_SHARED: tuple[Corpus, Sequence[Consumer]] | None = None  # set before forking, read by the workers
+class _Shared:
+    """What the workers inherit by forking, and how their states travel back without it.
+
+    A worker's consumers refer to what the parent set up (the corpus, its schemas with compiled validators, the
+    registries): objects the parent has too, at the same address, since the worker is its fork. They are pickled
+    as references to the parent's own objects (pickle's persistent ids), so a state carries only what the worker
+    made: no consumer has to say what to leave out, and nothing unpicklable or large is copied.
+    """
+
+    def __init__(self, corpus: Corpus, consumers: Sequence[Consumer]) -> None:
+        self.corpus, self.consumers = corpus, consumers
+        roots: list[object] = [corpus, *consumers]
+        for root in (corpus, *consumers):
+            roots.extend(getattr(root, "__dict__", {}).values())
+        self.objects = {id(o): o for o in roots if not isinstance(o, (str, bytes, int, float, type(None)))}
+
+    def dumps(self, value: object) -> bytes:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+        objects = self.objects
+        pickler.persistent_id = lambda o: id(o) if id(o) in objects else None  # type: ignore[method-assign]
+        pickler.dump(value)
+        return buffer.getvalue()
+
+    def loads(self, data: bytes) -> object:
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = self.objects.__getitem__  # type: ignore[method-assign]
+        return unpickler.load()
 
 
-def _worker(doc_ids: list[str]) -> tuple[list[Consumer], int, int]:
+_SHARED: _Shared | None = None  # set before forking, read by the workers
+
+
+def _worker(doc_ids: list[str]) -> bytes:
     assert _SHARED is not None
-    corpus, consumers = _SHARED
-    fresh = [consumer.fresh() for consumer in consumers]
-    documents, records = _run_batch(corpus, fresh, doc_ids)
-    return fresh, documents, records
+    fresh = [consumer.fresh() for consumer in _SHARED.consumers]
+    documents, records = _run_batch(_SHARED.corpus, fresh, doc_ids)
+    return _SHARED.dumps((fresh, documents, records))
 
 
 def run(
@@ -108,14 +167,16 @@ def run(
     doc_ids = corpus.doc_ids
     bar = Progress(len(doc_ids), label, progress)
     try:
-        if jobs == 1 or len(doc_ids) < SERIAL_BELOW or "fork" not in multiprocessing.get_all_start_methods():
+        serial = jobs == 1 or len(doc_ids) < SERIAL_BELOW
+        if serial or "fork" not in multiprocessing.get_all_start_methods() or not fork_safe():
             for batch in batches(doc_ids, 1):
                 bar.update(*_run_batch(corpus, consumers, batch))
             return
-        _SHARED = (corpus, consumers)
+        shared = _SHARED = _Shared(corpus, consumers)
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs) as pool:
-            for states, documents, records in pool.imap(_worker, batches(doc_ids, jobs)):
+            for result in pool.imap(_worker, batches(doc_ids, jobs)):
+                states, documents, records = shared.loads(result)  # type: ignore[misc]
                 for consumer, state in zip(consumers, states, strict=True):
                     consumer.merge(state)
                 bar.update(documents, records)

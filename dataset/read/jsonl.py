@@ -65,6 +65,11 @@ def _finite_float(literal: str) -> float:
     return value
 
 
+# One decoder for every line (json.loads with hooks would build a new one per call).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants, parse_float=_finite_float
+)
+
 # A \\uD800-\\uDFFF escape: only then can a parsed string hold a lone surrogate (UTF-8 input cannot).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
@@ -113,9 +118,8 @@ def parse_line(rel: str, number: int, line: str) -> Record | Problem:
         return Problem(rel, number, "json-too-deep", "record is nested too deeply", expected, str(depth))
     floats = _float_literals[0]
     try:
-        value = json.loads(
-            line, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants, parse_float=_finite_float
-        )
+        # json.loads would say "Unexpected UTF-8 BOM" for a line that starts with one: so must we.
+        value = _DECODER.decode(line) if not line.startswith(BOM) else json.loads(line)
     except _NumberRangeError as err:
         message = "a number is too large to represent (it would parse as infinity)"
         return Problem(rel, number, "json-number", message, "a finite number", short(str(err), 40))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -58,15 +57,22 @@ class SpanView:
         """The layer's records whose own offsets lie in the text (the table rules report the others)."""
         return self._inside.get(layer, [])
 
-    def spans(self) -> Iterator[tuple[Record, dict, str]]:
-        """(record, span, label) for every record inside the text and every nested span it has (label 'cue: ')."""
+    @cached_property
+    def _spans(self) -> list[tuple[Record, dict, str]]:
+        spans = []
         for name, records in self._inside.items():
             nested = self.by_name[name].nested_spans
             for record in records:
-                yield record, record.data, ""
+                spans.append((record, record.data, ""))
                 for key in nested:
                     if record.data.get(key) is not None:
-                        yield record, record.data[key], f"{key}: "
+                        spans.append((record, record.data[key], f"{key}: "))
+        return spans
+
+    def spans(self) -> list[tuple[Record, dict, str]]:
+        """(record, span, label) for every record inside the text and every nested span it has (label 'cue: ');
+        made once per view, since every span rule walks it."""
+        return self._spans
 
 
 @dataclass

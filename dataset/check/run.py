@@ -249,7 +249,7 @@ def all_stores(repo: Repo) -> list[Store]:
 
 
 def validate(
-    repo: Repo, *, jobs: int | None = None, progress: bool = False, extra: Iterable[stream.Consumer] = ()
+    repo: Repo, *, jobs: int | None = None, progress: bool | None = None, extra: Iterable[stream.Consumer] = ()
 ) -> Report:
     """Check the whole repository in one pass; `extra` consumers (e.g. the build's) ride along on the same stream."""
     schemas = Schemas(repo)

@@ -8,6 +8,7 @@ the parent merges in document order. Memory stays flat: a worker holds one batch
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -37,15 +38,35 @@ class Consumer(Protocol):
     def merge(self: C, other: C) -> None: ...
 
 
+_PROGRESS = [False]  # the process's default: off for the Python API; the command line turns it on (show_progress)
+
+
+def show_progress(on: bool) -> None:
+    """Whether stream.run shows progress when its caller does not say (the command line decides, from --quiet,
+    the output format and whether stderr is a terminal; so does every command built on load() or build())."""
+    _PROGRESS[0] = on
+
+
 class Progress:
     """Documents done, records per second and time left, on a terminal only (never in machine-readable output)."""
+
+    FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} documents, {postfix} [{elapsed}, {remaining} left]"
 
     def __init__(self, total: int, label: str, enabled: bool) -> None:
         self.bar = None
         if enabled and total and sys.stderr.isatty():
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=label, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
+            tqdm.monitor_interval = 0  # no monitor thread: the stream forks its workers after this
+            self.bar = tqdm(
+                total=total,
+                desc=label,
+                file=sys.stderr,
+                leave=False,
+                dynamic_ncols=True,
+                bar_format=self.FORMAT,
+                postfix="0 records/s",
+            )
         self.records = 0
         self.started = time.perf_counter()
 
@@ -102,14 +123,22 @@ def batches(doc_ids: Sequence[str], jobs: int) -> list[list[str]]:
 
 
 def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]) -> tuple[int, int]:
+    """One batch, with the cycle collector paused: parsed records hold no cycles (reference counting frees them),
+    and each of the collections their allocations would trigger walks every object the process holds."""
     records = 0
-    for doc_id in doc_ids:
-        doc = corpus.document(doc_id)
-        records += doc.record_count
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for doc_id in doc_ids:
+            doc = corpus.document(doc_id)
+            records += doc.record_count
+            for consumer in consumers:
+                consumer.document(doc)
         for consumer in consumers:
-            consumer.document(doc)
-    for consumer in consumers:
-        consumer.end_batch()
+            consumer.end_batch()
+    finally:
+        if enabled:
+            gc.enable()
     return len(doc_ids), records
 
 
@@ -159,13 +188,16 @@ def run(
     *,
     jobs: int | None = None,
     label: str = "documents",
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> None:
-    """Feed every document of the corpus to every consumer (merging worker states into them), in one pass."""
+    """Feed every document of the corpus to every consumer (merging worker states into them), in one pass.
+
+    Progress shows on a terminal when `progress` is true, or when it is None and the command line asked for it.
+    """
     global _SHARED
     jobs = jobs or default_jobs()
     doc_ids = corpus.doc_ids
-    bar = Progress(len(doc_ids), label, progress)
+    bar = Progress(len(doc_ids), label, _PROGRESS[0] if progress is None else progress)
     try:
         serial = jobs == 1 or len(doc_ids) < SERIAL_BELOW
         if serial or "fork" not in multiprocessing.get_all_start_methods() or not fork_safe():
@@ -174,6 +206,8 @@ def run(
             return
         shared = _SHARED = _Shared(corpus, consumers)
         context = multiprocessing.get_context("fork")
+        # What the parent holds is the workers' too: frozen, their collector never walks it (nor copies its pages).
+        gc.freeze()
         with context.Pool(jobs) as pool:
             for result in pool.imap(_worker, batches(doc_ids, jobs)):
                 states, documents, records = shared.loads(result)  # type: ignore[misc]
@@ -182,6 +216,7 @@ def run(
                 bar.update(documents, records)
     finally:
         _SHARED = None
+        gc.unfreeze()
         bar.close()
 
 

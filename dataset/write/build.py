@@ -259,7 +259,7 @@ class BuildPass:
 
 
 def build(
-    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False
+    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None
 ) -> tuple[list[Problem], list[Path]]:
     """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
 

@@ -31,9 +31,11 @@ def _environment() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Run:
-    """One finished (or stopped) command: wall seconds, peak resident MiB, exit code and the end of its output."""
+    """One finished (or stopped) command: wall seconds, processor seconds (user and system, its workers' too),
+    peak resident MiB, exit code and the end of its output."""
 
     seconds: float
+    cpu_seconds: float
     peak_mib: float
     exit_code: int
     output: str
@@ -75,7 +77,8 @@ def run(argv: list[str], *, timeout: float | None = None, cwd: Path | None = Non
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
         output.seek(0)
         text = output.read().decode("utf-8", errors="replace")
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode, text[-4000:], expired.is_set())
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss / 1024, process.returncode, text[-4000:], expired.is_set())
 
 
 def _stop(pid: int, expired: threading.Event) -> None:

@@ -27,8 +27,8 @@ def _rate(records: int, seconds: float) -> str:
 
 def validate_table(rows: Sequence[Row]) -> list[str]:
     lines = [
-        "| span records | documents | validate s | json.loads s | ratio | records/s | peak MiB |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| span records | documents | validate s | json.loads s | ratio | records/s | validate cpu s | peak MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         run = row.runs["validate"]
@@ -36,20 +36,20 @@ def validate_table(rows: Sequence[Row]) -> list[str]:
         lines.append(
             f"| {row.generated.span_records:,} | {row.generated.documents:,} | {_seconds(run, row.scenario.valid)} "
             f"| {row.parse.seconds:.2f} | {ratio:.1f}x | {_rate(row.generated.span_records, run.seconds)} "
-            f"| {run.peak_mib:.0f} |"
+            f"| {run.cpu_seconds:.1f} | {run.peak_mib:.0f} |"
         )
     return lines
 
 
 def commands_table(rows: Sequence[Row], names: Sequence[str]) -> list[str]:
-    lines = ["| command | span records | seconds | records/s | peak MiB |", "|---|---:|---:|---:|---:|"]
+    lines = ["| command | span records | seconds | records/s | cpu s | peak MiB |", "|---|---:|---:|---:|---:|---:|"]
     for name in names:
         for row in rows:
             run = row.runs.get(name)
             if run is not None:
                 lines.append(
                     f"| `{name}` | {row.generated.span_records:,} | {_seconds(run, row.scenario.valid)} "
-                    f"| {_rate(row.generated.span_records, run.seconds)} | {run.peak_mib:.0f} |"
+                    f"| {_rate(row.generated.span_records, run.seconds)} | {run.cpu_seconds:.1f} | {run.peak_mib:.0f} |"
                 )
     return lines
 
@@ -91,7 +91,8 @@ def render(rows: Sequence[Row]) -> str:
     generate = ", ".join(f"{row.generate_seconds:.1f} s" for row in rows)
     out += [
         f"Machine: {machine()}. Every command ran in a fresh process, as a user runs it (wall time from process "
-        "start; peak memory is the largest resident set of the command's process or any of its workers). "
+        "start; cpu: user and system seconds of the process and its workers; peak memory: the largest resident "
+        "set of the process or any of its workers). "
         "json.loads: reading every JSONL file validate reads and parsing each line, on one core. Generating the "
         f"corpora ({generate}) is not counted.",
     ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..layers import Layer
+from ..layers import BY_NAME, Layer
 from ..read.corpus import Seed
 from ..read.jsonl import Record
 
@@ -83,8 +83,13 @@ class Uses:
     documents: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def count(self, layer: Layer, doc_id: str, records: list[Record]) -> None:
-        """Counted from every parsed record, so one broken record does not also report its targets unused."""
+        """Counted from every parsed record, so one broken record does not also report its targets unused.
+
+        Only references into registries: those are what the corpus rules ask about, and their ids are bounded by
+        the registries, so memory stays flat (a span layer's ids grow with the corpus)."""
         for ref in layer.references:
+            if not BY_NAME[ref.target].is_registry:
+                continue
             ids = self.ids.setdefault(ref.target, set())
             documents = self.documents.setdefault(ref.target, {})
             for record in records:

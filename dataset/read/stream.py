@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import multiprocessing
 import os
 import pickle
 import re
 import sys
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Protocol, TypeVar
 
@@ -209,7 +211,14 @@ def run(
         # What the parent holds is the workers' too: frozen, their collector never walks it (nor copies its pages).
         gc.freeze()
         with context.Pool(jobs) as pool:
-            for result in pool.imap(_worker, batches(doc_ids, jobs)):
+            # At most two batches per worker in flight, merged in order: results never pile up in the parent
+            # while it merges (imap would queue every finished batch, and memory would grow with the corpus).
+            todo = iter(batches(doc_ids, jobs))
+            pending = deque(pool.apply_async(_worker, (batch,)) for batch in itertools.islice(todo, 2 * jobs))
+            while pending:
+                result = pending.popleft().get()
+                for batch in itertools.islice(todo, 1):
+                    pending.append(pool.apply_async(_worker, (batch,)))
                 states, documents, records = shared.loads(result)  # type: ignore[misc]
                 for consumer, state in zip(consumers, states, strict=True):
                     consumer.merge(state)

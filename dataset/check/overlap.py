@@ -212,12 +212,38 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return _sentence_start(text, start), (after.start() + 1 if after else len(text))
 
 
+@lru_cache(maxsize=4)
+def _marks(text: str) -> dict[str, list[int]]:
+    """Where each quotation mark stands in a text, found once per text (a claim's look-ups are then log n)."""
+    positions: dict[str, list[int]] = {}
+    for mark in {mark for pair in _QUOTES for mark in pair}:
+        found, at = [], text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+        positions[mark] = found
+    return positions
+
+
+def _last(positions: list[int], low: int, high: int) -> int:
+    """The last position in [low, high), else -1 (str.rfind of a one-character mark)."""
+    i = bisect.bisect_left(positions, high) - 1
+    return positions[i] if i >= 0 and positions[i] >= low else -1
+
+
+def _first(positions: list[int], low: int, high: int) -> int:
+    """The first position in [low, high), else -1 (str.find of a one-character mark)."""
+    i = bisect.bisect_left(positions, low)
+    return positions[i] if i < len(positions) and positions[i] < high else -1
+
+
 def _quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The quotation [opening mark, closing mark] that [start, end) lies in, if it lies in one."""
+    marks = _marks(text)
     for opening, closing in _QUOTES:
-        at = text.rfind(opening, max(start - _QUOTE_REACH, 0), start + 1)
-        if at >= 0 and text.find(closing, at + 1, start) < 0:
-            close = text.find(closing, max(end - 1, at + 1), end + _QUOTE_REACH)
+        at = _last(marks[opening], max(start - _QUOTE_REACH, 0), start + 1)
+        if at >= 0 and _first(marks[closing], at + 1, start) < 0:
+            close = _first(marks[closing], max(end - 1, at + 1), end + _QUOTE_REACH)
             if close >= 0:
                 return at, close + 1
     return None

@@ -74,6 +74,19 @@ class SpanView:
         made once per view, since every span rule walks it."""
         return self._spans
 
+    @cached_property
+    def _covered(self) -> list[tuple[Record, dict, str, str]]:
+        n, text = len(self.text), self.text
+        return [
+            (record, span, label, text[span["start"] : span["end"]])
+            for record, span, label in self._spans
+            if 0 <= span["start"] < span["end"] <= n
+        ]
+
+    def covered(self) -> list[tuple[Record, dict, str, str]]:
+        """(record, span, label, the text it covers) for every span of spans() whose offsets lie in the text."""
+        return self._covered
+
 
 @dataclass
 class Uses:

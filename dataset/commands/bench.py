@@ -4,6 +4,7 @@ reports figures; the tests never time anything)."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..repo import Repo
@@ -61,10 +62,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.scenario not in scenarios:
         message = f"no benchmark scenario {args.scenario!r}"
-        print(Problem(".", 0, "usage", message, ", ".join(scenarios), args.scenario).text())
+        print(Problem(".", 0, "usage", message, ", ".join(scenarios), args.scenario).text(), file=sys.stderr)
         return 2
     if any(size < 1 for size in args.records):
-        print(Problem(".", 0, "usage", "sizes must be positive", "N >= 1", str(min(args.records))).text())
+        print(
+            Problem(".", 0, "usage", "sizes must be positive", "N >= 1", str(min(args.records))).text(), file=sys.stderr
+        )
         return 2
     rows = list(
         bench(

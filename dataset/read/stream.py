@@ -52,7 +52,7 @@ def show_progress(on: bool) -> None:
 class Progress:
     """Documents done, records per second and time left, on a terminal only (never in machine-readable output)."""
 
-    FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} documents, {postfix} [{elapsed}, {remaining} left]"
+    FORMAT = "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} documents{postfix} [{elapsed}, {remaining} left]"
 
     def __init__(self, total: int, label: str, enabled: bool) -> None:
         self.bar = None

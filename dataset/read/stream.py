@@ -24,6 +24,7 @@ from typing import Protocol, TypeVar
 from .corpus import Corpus, Document
 
 BATCH_DOCUMENTS = 500  # documents per batch: tables are checked per batch, so large enough to amortise a call
+BATCH_RECORDS = 20_000  # a batch ends early after this many records (a batch's tables hold its records)
 SERIAL_BELOW = 200  # fewer documents than this are not worth starting processes for
 
 C = TypeVar("C", bound="Consumer")
@@ -35,7 +36,9 @@ class Consumer(Protocol):
 
     def document(self, doc: Document) -> None: ...
 
-    def end_batch(self) -> None: ...
+    def end_batch(self) -> None:
+        """The documents given since the last call are a batch (checked together); called at least once per batch,
+        and more often when a batch holds many records."""
 
     def merge(self: C, other: C) -> None: ...
 
@@ -127,15 +130,20 @@ def batches(doc_ids: Sequence[str], jobs: int) -> list[list[str]]:
 def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]) -> tuple[int, int]:
     """One batch, with the cycle collector paused: parsed records hold no cycles (reference counting frees them),
     and each of the collections their allocations would trigger walks every object the process holds."""
-    records = 0
+    records = since_end = 0
     enabled = gc.isenabled()
     gc.disable()
     try:
         for doc_id in doc_ids:
             doc = corpus.document(doc_id)
             records += doc.record_count
+            since_end += doc.record_count
             for consumer in consumers:
                 consumer.document(doc)
+            if since_end >= BATCH_RECORDS:  # long documents: what a batch holds stays bounded in records too
+                for consumer in consumers:
+                    consumer.end_batch()
+                since_end = 0
         for consumer in consumers:
             consumer.end_batch()
     finally:

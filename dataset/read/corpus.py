@@ -8,6 +8,7 @@ command and `load()` consume this stream; nothing else opens an annotation file 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,18 @@ class Document:
         return sum(len(f.records) for layers in self.files.values() for f in layers.values())
 
 
+_SHARED_UP_TO = 64  # characters: names, dates, enum values and ids repeat from record to record; prose does not
+
+
+def _shared_strings(data: dict) -> dict:
+    """A documents record with its keys and short values interned: the records of every document stay in memory
+    for the whole run, and each line's parse made its own copies of the same dozen keys and repeated values."""
+    return {
+        sys.intern(key): sys.intern(value) if isinstance(value, str) and len(value) <= _SHARED_UP_TO else value
+        for key, value in data.items()
+    }
+
+
 def read_layer_file(reader: SafeReader, layer: Layer, store: Store, path: Path, *, strict: bool = True) -> LayerFile:
     """Read and parse one JSONL file; an absent file is an empty, not-present LayerFile."""
     result = LayerFile(layer, store, path, reader.rel(path))
@@ -113,10 +126,12 @@ class Corpus:
         }
         self.records: dict[str, Record] = {}  # doc_id -> its (first) documents record with a well-formed id
         for record in self.documents.records:
+            record.data = _shared_strings(record.data)
             doc_id = record.data.get(DOCUMENT_LAYER.id_field)
             if schemas.is_doc_id(doc_id) and doc_id not in self.records:
                 self.records[doc_id] = record
         self.doc_ids: list[str] = sorted(self.records)
+        self._seed_files: dict[str, Path] | None = None
 
     def _reader_for(self, store: Store) -> SafeReader:
         try:
@@ -126,11 +141,12 @@ class Corpus:
         return self.reader
 
     def seed_files(self) -> dict[str, Path]:
-        """Every *.txt under seeds/ by file name (links included, for the checker to refuse)."""
-        folder = self.repo.seeds
-        if not folder.is_dir() or folder.is_symlink():
-            return {}
-        return {path.name: path for path in sorted(folder.glob("*.txt"))}
+        """Every *.txt under seeds/ by file name (links included, for the checker to refuse); listed once a run."""
+        if self._seed_files is None:
+            folder = self.repo.seeds
+            found = [] if not folder.is_dir() or folder.is_symlink() else sorted(folder.glob("*.txt"))
+            self._seed_files = {path.name: path for path in found}
+        return self._seed_files
 
     def read_seed(self, doc_id: str) -> Seed:
         path = self.repo.seed(doc_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "1.1.0"
 __all__ = ["LAYERS", "InvalidDatasetError", "Repo", "Report", "__version__", "load", "load_config", "validate"]
 
 if TYPE_CHECKING:

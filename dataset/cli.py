@@ -38,15 +38,22 @@ class Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
-def parser(repo: Repo) -> argparse.ArgumentParser:
+def parser(repo: Repo | None) -> argparse.ArgumentParser:
+    """The full parser; without a repository, only the commands that need none (NEEDS_REPOSITORY = False)."""
     main = Parser(prog="python -m dataset", description="Validate and build the Kursk claims dataset.")
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     main.add_argument("--root", help=ROOT_HELP)
     main.add_argument("--quiet", action="store_true", help="no progress display, even on a terminal")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
+        if repo is None and _needs_repository(name):
+            continue
         module.register(commands.add_parser(name, help=module.HELP, description=module.HELP), repo)
     return main
+
+
+def _needs_repository(command: str | None) -> bool:
+    return command not in COMMANDS or getattr(COMMANDS[command], "NEEDS_REPOSITORY", True)
 
 
 def _report(problem: Problem) -> None:
@@ -72,26 +79,29 @@ def _main(argv: list[str] | None) -> int:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--root")
     pre.add_argument("--version", action="store_true")
+    pre.add_argument("command", nargs="?")
     known, _ = pre.parse_known_args(argv)
     if known.version:
         print(f"python -m dataset {__version__}")
         return 0
-    try:
-        repo = Repo.find(known.root)
-    except RepositoryNotFoundError as err:
-        _report(Problem(".", 0, "repository", str(err)))
-        return 2
-    if known.root is None and repo.root != Path.cwd().resolve():
-        print(f"using repository {repo.root}", file=sys.stderr)
-    broken = Schemas(repo).problems()
-    if broken:  # commands derive options and checks from the schemas: nothing works without them
-        print(FORMATTERS["text"](broken), file=sys.stderr)
-        return 2
+    repo: Repo | None = None
+    if _needs_repository(known.command):
+        try:
+            repo = Repo.find(known.root)
+        except RepositoryNotFoundError as err:
+            _report(Problem(".", 0, "repository", str(err)))
+            return 2
+        if known.root is None and repo.root != Path.cwd().resolve():
+            print(f"using repository {repo.root}", file=sys.stderr)
+        broken = Schemas(repo).problems()
+        if broken:  # commands derive options and checks from the schemas: nothing works without them
+            print(FORMATTERS["text"](broken), file=sys.stderr)
+            return 2
     args = parser(repo).parse_args(argv)
     args.repo = repo
     stream.show_progress(show_progress(args))  # for every pass a command makes, load()'s and build()'s included
     try:
-        if getattr(COMMANDS[args.command], "WRITES", False):
+        if repo is not None and getattr(COMMANDS[args.command], "WRITES", False):
             with repository_lock(repo):
                 return args.run(args)
         return args.run(args)
@@ -104,10 +114,11 @@ def _main(argv: list[str] | None) -> int:
         print("not written: a writer never emits what the reader would reject", file=sys.stderr)
         return 1
     except LockTimeoutError as err:
+        assert repo is not None  # only commands with a repository take its lock
         _report(Problem(repo.rel(repo.lock_file), 0, "lock", str(err)))
         return 2
     except OSError as err:
-        where = repo.rel(Path(err.filename)) if err.filename else "."
+        where = "." if not err.filename else repo.rel(Path(err.filename)) if repo else str(err.filename)
         _report(Problem(where, 0, "io", f"{err.strerror or err}"))
         return 2
     except Exception as err:  # last resort: a bug must still not print a traceback at a contributor

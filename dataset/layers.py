@@ -36,6 +36,7 @@ class Reference:
     target: str
     many: bool = False
     same_document: bool = False
+    symmetric: bool = False  # a link between records of one registry that holds both ways (conflicts)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Layer:
     references: tuple[Reference, ...] = ()
     nested_spans: tuple[str, ...] = ()
     derived: tuple[str, ...] = ()  # fields the build adds to the hand-written records
+    label_field: str | None = None  # a registry's naming field: a new record's id is its prefix and this slugged
 
     @property
     def is_span(self) -> bool:
@@ -80,13 +82,20 @@ LAYERS: tuple[Layer, ...] = (
         id_field="doc_id",
         derived=("seed_file", "sha256", "length", "text"),
     ),
-    Layer("entities", REGISTRY, "entities.schema.json", "Registry of canonical sources of information."),
+    Layer(
+        "entities",
+        REGISTRY,
+        "entities.schema.json",
+        "Registry of canonical sources of information.",
+        label_field="name",
+    ),
     Layer(
         "clusters",
         REGISTRY,
         "clusters.schema.json",
         "The same proposition across documents, with contradictions.",
-        references=(Reference("conflicts_with", "clusters", many=True),),
+        references=(Reference("conflicts_with", "clusters", many=True, symmetric=True),),
+        label_field="statement_en",
     ),
     Layer(
         "boilerplate",

@@ -8,8 +8,9 @@ problems bounded: at most MAX_PER_FILE_AND_RULE of one rule in one file, then on
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -28,10 +29,19 @@ class Problem:
     found: str | None = None
 
     def text(self) -> str:
+        """One line, whatever the data: a control character (a newline or a terminal escape in a file name) is
+        shown escaped, so no problem can forge another line or drive the terminal."""
         detail = ""
         if self.expected is not None or self.found is not None:
             detail = f" (expected {self.expected}; found {self.found})"
-        return f"{self.path}:{self.line}: {self.rule}: {self.message}{detail}"
+        return _visible(f"{self.path}:{self.line}: {self.rule}: {self.message}{detail}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _visible(text: str) -> str:
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,21 @@ class Sink:
         self.counts[(problem.path, problem.rule)] += 1
         self._keep(problem)
 
+    def keeps(self, path: str, rule: str) -> bool:
+        """Whether one more problem of this file and rule would be kept (else it is only counted)."""
+        return self._kept[(path, rule)] < self.limit
+
+    def note(self, path: str, line: int, rule: str, make: Callable[[str, int], Problem], count: int = 1) -> None:
+        """Count `count` problems on consecutive lines from `line`, building (make(path, line)) only those that are
+        kept: a hostile file has millions of them."""
+        key = (path, rule)
+        self.counts[key] += count
+        room = self.limit - self._kept[key]
+        if room > 0:
+            keep = min(count, room)
+            self._kept[key] += keep
+            self.kept.extend(make(path, line + i) for i in range(keep))
+
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
             self.add(problem)
@@ -113,13 +138,14 @@ def _escape_github(value: str, *, prop: bool = False) -> str:
     return value
 
 
-def format_github(problems: list[Problem]) -> str:
-    """GitHub Actions workflow commands, so problems show inline on a pull request."""
+def format_github(problems: list[Problem], level: str = "error") -> str:
+    """GitHub Actions workflow commands, so problems show inline on a pull request (`level`: error, warning or
+    notice; only errors mark a check as failed)."""
     lines = []
     for p in problems:
-        file = _escape_github(p.path, prop=True)
+        file = _escape_github(_visible(p.path), prop=True)
         title = _escape_github(p.rule, prop=True)
-        lines.append(f"::error file={file},line={max(p.line, 1)},title={title}::{_escape_github(p.text())}")
+        lines.append(f"::{level} file={file},line={max(p.line, 1)},title={title}::{_escape_github(p.text())}")
     return "\n".join(lines)
 
 

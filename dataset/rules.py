@@ -99,11 +99,18 @@ COMMANDS = {
 }
 
 PUBLISH = {
-    "publish-out": "the output folder exists and is not a build of publish (it is never replaced or written into)",
+    "publish-out": "the output folder (of publish or hydrate) exists and is not a build of publish: never replaced",
     "hub-metadata": "the card's metadata has a value the Hub would reject (checked offline, dataset/hub/values.py)",
-    "croissant": "mlcroissant refuses croissant.json, or reads a different number of records from it",
-    "publish-mismatch": "load_dataset of the built folder gives other rows or features than the Python API",
+    "croissant": "mlcroissant refuses croissant.json, or reads back other records than were written",
+    "publish-mismatch": "load_dataset of the built folder gives other rows (digest, count) or features than written",
     "push": "the upload to the Hub failed or could not start (offline mode, network, token, Hub error)",
+    "publish-unreviewed": "publish --require-reviewed: a record's review_status is still 'unreviewed'",
+    "publish-quotes": "a text-free build's card, croissant.json or changelog would quote a seed (a run of five of its "
+    "words outside the README's seed-quote markers), or those markers are not paired",
+    "hydrate-folder": "the folder given to hydrate is not a text-free build, or its files disagree with each other",
+    "hydrate-missing": "hydrate found no text for a document (no <doc_id>.txt, no file with its SHA-256)",
+    "hydrate-digest": "a text given to hydrate is not the pinned one: its SHA-256 differs (it is never used)",
+    "hydrate-mismatch": "the hydrated rows do not hash to the digest the text-free build pinned for the full data",
 }
 
 TOOLS = {  # import-tool: reading an annotation tool's export back
@@ -120,6 +127,43 @@ TOOLS = {  # import-tool: reading an annotation tool's export back
     "tool-user": "no valid agent id for the records the tool added or changed",
 }
 
+TOOL_COMMANDS = {  # export-tool and import-tool
+    "tool-extra": "a tool converter's optional dependencies (the [tools] extra: dkpro-cassis, lxml) are not installed",
+    "tool-out": "export-tool's output folder exists and was not made by export-tool (it is never replaced)",
+}
+
+EVALUATE = {  # evaluate, baseline and the committed prediction folders
+    "prediction-folder": "the prediction folder is missing, not a folder, or holds no layer the benchmark scores",
+    "prediction-tasks": "a task was asked for that the prediction folder's layers do not cover",
+    "prediction-metadata": "a prediction folder's system.jsonl is missing (committed folders) or malformed",
+    "baseline-dependency": "a baseline needs the optional [baselines] extra, which is not installed",
+    "baseline-out": "the baseline's output folder exists and is not a prediction folder (it is never replaced)",
+}
+
+GROW = {  # a new document and the registry records it brings (new-document, add)
+    "seed-bom": "a seed starts with a UTF-8 byte-order mark, which is not part of the text",
+    "seed-line-ending": "a seed has carriage returns (CR or CRLF line endings) where \\n belongs",
+    "seed-not-nfc": "a seed's text is not in Unicode NFC (quotes typed or copied elsewhere would not match it)",
+    "duplicate-seed": "new-document was given a text that is already a seed (the same SHA-256)",
+    "id-taken": "a new entity or cluster would get the id of an existing one (made from the same name)",
+}
+
+LINT_COMMANDS = {  # python -m dataset waive
+    "waive": "a waiver was not written: no such warning fires for the record, or the justification is no reason",
+}
+
+REVIEW = {  # review apply: a person's verdicts from the report's review mode, written into the records
+    "verdict-shape": (
+        "a line of a verdict file is not a verdict (a field missing or unknown, a correction without its changes)"
+    ),
+    "verdict-reviewer": "a verdict's reviewer is not a person's id (people's agent ids start with person-)",
+    "verdict-duplicate": "a verdict file holds two verdicts for the same record",
+    "verdict-record": "a verdict names a record the dataset does not have",
+    "verdict-stale": "the record changed since the report showed it (its digest differs): review it again",
+    "verdict-correction": "a correction changes a field no review may change (id, document, provenance) or nothing",
+    "verdict-result": "the record as the verdict leaves it does not match its schema (a value, or a note too long)",
+}
+
 RULES: dict[str, str] = {
     **READING,
     **SHAPE,
@@ -132,10 +176,41 @@ RULES: dict[str, str] = {
     **COMMANDS,
     **PUBLISH,
     **TOOLS,
+    **TOOL_COMMANDS,
+    **EVALUATE,
+    **GROW,
+    **LINT_COMMANDS,
+    **REVIEW,
 }
 
-# Quality warnings of `python -m dataset lint`: never a refusal; each can be waived for one record with a reason.
-WARNINGS: dict[str, str] = {}
+# Quality warnings of `python -m dataset lint` (dataset/lint/): never a refusal; each can be waived for one record
+# with a reason (annotations/waivers.jsonl), and each has a test that makes it fire (tests/test_lint.py).
+WARNINGS: dict[str, str] = {
+    "cluster-type-drift": "the claims of one cluster have different types",
+    "cluster-quantity-drift": "one cluster joins quantities that cannot be the same number (split and mark conflicts)",
+    "cluster-modality-drift": "claims of one cluster that pass on the same source differ in modality",
+    "speech-verb-no-source": "a claim holds a speech verb or attribution phrase (sagte, warnte, laut) but no source",
+    "cue-without-source": "a claim has an attribution cue but no source (only 'heißt es' needs none)",
+    "source-without-cue": "a claim has sources and an attribution expression in its span, but no cue",
+    "cue-modal-verb": "a claim's cue is a modal verb or a Konjunktiv, which mark modality, not attribution",
+    "asserted-with-source": "an attributed claim is marked asserted (attributed statements are reportive)",
+    "hearsay-asserted": "a claim marked asserted holds a Konjunktiv I or hearsay 'sollen'",
+    "speculative-cue": "a claim holds a speculative cue (könnte, offenbar, scheint, wohl) but is not speculative",
+    "span-leading-connective": "a claim starts with a connective or label (Allerdings, Zudem, In der Zwischenzeit)",
+    "span-leading-conjunction": "a claim starts with the conjunction of its clause (dass, ob, weil, obwohl, ...)",
+    "span-relative-pronoun": "a claim starts a relative clause at its pronoun instead of its head noun",
+    "span-final-punctuation": "a claim span ends with sentence-final punctuation",
+    "span-crosses-sentence": "a claim span runs over the end of a sentence",
+    "span-unbalanced-bold": "a span holds one markdown '**' without its partner",
+    "claim-question": "a claim opens a question (questions are not claims)",
+    "claim-meta": "a claim about the newsroom's own work or about what is known (not claims)",
+    "quantity-vague": "a vague number whose quantity is not 'about' with the smallest value the words allow",
+    "quantity-qualifier": "a quantity's qualifier disagrees with the word before its number (rund, über, bis zu)",
+    "quantity-value": "a quantity's value differs from the one number its claim states",
+    "lineage-segmentation": "aligned sentences of two renderings of one original are split into claims differently",
+    "waiver-unjustified": "a waiver's justification is too short to check or a stock phrase",
+    "waiver-stale": "a waiver for a record that changed or is gone, a warning that no longer fires, or no rule",
+}
 
 
 def describe(rule: str) -> str:

@@ -5,9 +5,14 @@ parsing; only a record it refuses, or one whose line holds a float literal, goes
 messages are the ones users see. The two agree by construction:
 
 - JSON Schema counts 5.0 as an integer; an offset must be a real integer, so python-jsonschema runs with a strict
-  integer type, and every record with a float literal is judged by it.
+  integer type, and every record holding an integral float (5.0) is judged by it (canonical files never hold one:
+  fmt writes 5.0 as 5; a float like 1.5 is judged alike by both).
 - A schema `pattern` is an ECMA-262 regular expression, where `$` matches only at the very end; Python's `$` also
   matches before a final newline, so python-jsonschema runs with a `pattern` keyword that translates `$` to `\\Z`.
+
+python-jsonschema evaluates every keyword of a refused record (uniqueItems over a 10,000-item array is slow), so
+it is given the record with every array cut just past the largest `maxItems` of any schema: the refusal and its
+message stay the same, and the work per refused record is bounded by the schemas, not by the line.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from referencing import Registry
 
 COMMON = "common.schema.json"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
 STORED, SOURCE, PREDICTION = "stored", "source", "prediction"  # the variants of a layer's schema (Schemas.checker)
 _SHAPES_KEPT = 10_000  # walked schema nodes remembered (the schemas have a few hundred)
 
@@ -100,17 +106,28 @@ class ShapeChecker:
     def slow(self) -> Draft202012Validator:
         return strict_validator_class()(self.schema, registry=self.schemas.registry)
 
+    def valid(self, record: Record) -> bool:
+        """The verdict, from the compiled validator alone unless the record has an integral float (5.0): only
+        there do the two disagree (JSON Schema counts 5.0 as an integer), and canonical files never have one."""
+        if record.floats and _integral_float(record.data):
+            return not self.findings(record.data)
+        return bool(self.fast.is_valid(record.data))  # type: ignore[attr-defined]
+
     def check(self, record: Record) -> list[Finding]:
-        if not record.floats and self.fast.is_valid(record.data):  # type: ignore[attr-defined]
-            return []
-        return self.findings(record.data)
+        return [] if self.valid(record) else self.findings(record.data)
+
+    def refusals(self, instance: object) -> int:
+        """How many findings `findings` gives for a refused record (one per failing top-level field), counted by
+        the compiled validator: what a report that leaves the record's messages out still counts."""
+        errors = self.fast.iter_errors(instance)  # type: ignore[attr-defined]
+        return max(len({str(e.instance_path[0]) if e.instance_path else "" for e in errors}), 1)
 
     def findings(self, instance: object) -> list[Finding]:
         """One finding per failing top-level field (its most relevant error), so a record's faults all show."""
         from jsonschema.exceptions import best_match
 
         by_field: dict[str, list[Any]] = {}
-        for error in self.slow.iter_errors(instance):
+        for error in self.slow.iter_errors(_cut_arrays(instance, self.schemas.max_items + 1)):
             field = str(error.absolute_path[0]) if error.absolute_path else ""
             by_field.setdefault(field, []).append(error)
         findings = []
@@ -123,6 +140,36 @@ class ShapeChecker:
             for error in self.fast.iter_errors(instance):  # type: ignore[attr-defined]
                 findings.append(Finding(f"record: {error.message}", "a record matching the schema", "another shape"))
         return findings
+
+
+def _integral_float(value: object) -> bool:
+    """Whether a parsed value holds a float with an integral value (5.0) anywhere."""
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, dict):
+        return any(_integral_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_integral_float(item) for item in value)
+    return False
+
+
+def _cut_arrays(value: object, keep: int) -> object:
+    """The value with every array (at any depth) cut to its first `keep` items."""
+    if isinstance(value, list):
+        return [_cut_arrays(item, keep) for item in value[:keep]]
+    if isinstance(value, dict):
+        return {key: _cut_arrays(item, keep) for key, item in value.items()}
+    return value
+
+
+def _max_items(node: object) -> int:
+    """The largest maxItems anywhere in a schema document (0 if none)."""
+    if isinstance(node, dict):
+        own = node.get("maxItems")
+        return max([own if isinstance(own, int) else 0, *(_max_items(v) for v in node.values())])
+    if isinstance(node, list):
+        return max((_max_items(v) for v in node), default=0)
+    return 0
 
 
 def _schema_problem(schema: object) -> str | None:
@@ -180,6 +227,11 @@ class Schemas:
                 continue
             documents[name] = schema
         return documents
+
+    @cached_property
+    def max_items(self) -> int:
+        """The largest maxItems of any schema: python-jsonschema never needs to see more items than one past it."""
+        return max((_max_items(schema) for schema in self.documents.values()), default=0)
 
     def problems(self) -> list[Problem]:
         """Unreadable, invalid or missing schema files: nothing else can be checked without them."""
@@ -294,6 +346,19 @@ class Schemas:
 
     def is_doc_id(self, value: object) -> bool:
         return isinstance(value, str) and _compiled(self.doc_id_pattern).search(value) is not None
+
+    @cache  # noqa: B019  (one Schemas per run)
+    def _field_validator(self, layer: Layer, name: str) -> Any:
+        pointer = {"$schema": DRAFT, "$ref": f"{self.schema(layer)['$id']}#/properties/{name}"}
+        return jsonschema_rs.validator_for(pointer, registry=self._fast_registry)
+
+    def is_valid_field(self, layer: Layer, name: str, value: object) -> bool:
+        """Whether one top-level field's value is valid by the layer's schema, whatever the rest of its record is.
+
+        A record whose id is well formed exists as a reference target even when another of its fields is wrong:
+        that field is its own problem, and references to the record are not also reported as dangling.
+        """
+        return bool(self._field_validator(layer, name).is_valid(value))
 
 
 def schema_files(repo: Repo) -> list[Path]:

@@ -1,4 +1,4 @@
-"""Baseline systems: every system runs offline on the five seeds, emits schema-valid records that obey the span
+"""Baseline systems: every system runs offline on every seed, emits schema-valid records that obey the span
 rules, is deterministic, and its German rules behave as documented on small hand-made examples."""
 
 from __future__ import annotations
@@ -33,17 +33,21 @@ def _seeds() -> list[tuple[str, str]]:
     return [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
 
 
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
 def _gold(layer: str) -> list[dict]:
     rows = []
     for path in sorted((ROOT / "annotations" / layer).glob("*.jsonl")):
-        rows += [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        rows += _lines(path)
     return rows
 
 
 @pytest.fixture(scope="module")
 def seeds() -> list[tuple[str, str]]:
     found = _seeds()
-    assert len(found) == 5
+    assert [doc for doc, _ in found] == sorted(r["doc_id"] for r in _lines(ROOT / "annotations/documents.jsonl"))
     return found
 
 
@@ -66,7 +70,7 @@ def validators() -> dict[str, Draft202012Validator]:
 
 @pytest.fixture(scope="module")
 def outputs(seeds, gold_claims) -> dict[str, dict]:
-    """Each system's output on the five seeds, computed once for the module."""
+    """Each system's output on every seed, computed once for the module."""
     return {name: baseline.predict(seeds, gold_claims) for name, baseline in BASELINES.items()}
 
 
@@ -90,7 +94,7 @@ def test_clustering_needs_claims(seeds):
         BASELINES["tfidf-clusters"].predict(seeds, None)
 
 
-# --- schema validity and span rules on all five seeds ----------------------------------------------------
+# --- schema validity and span rules on every seed ----------------------------------------------------
 
 
 def _span_problems(text: str, start: int, end: int, quoted: str) -> list[str]:
@@ -464,3 +468,31 @@ def test_decomposed_umlauts_give_the_same_labels_and_entity():
     )
     assert [e["id"] for e in nfd_entities] == [e["id"] for e in nfc_entities] == ["ent-praesident-selenskyj"]
     assert nfd_sources[0]["text"] == decomposed[5:25]
+
+
+# --- the committed predictions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(BASELINES))
+def test_committed_predictions_are_what_the_baseline_makes(name, outputs, seeds, gold_claims):
+    """annotations/predictions/<name>/ is exactly the system's output in the dataset's layout (so the results table
+    is reproducible with the command its system.jsonl names)."""
+    from dataset.baselines import given_claims
+    from dataset.evaluate.folder import folder_files
+    from dataset.evaluate.systems import SYSTEM_FILE, system_record
+    from dataset.repo import Repo
+    from dataset.schemas import Schemas
+
+    baseline = BASELINES[name]
+    folder = ROOT / "annotations" / "predictions" / name
+    result = baseline.predict(seeds, given_claims(gold_claims)) if baseline.given else outputs[name]
+    command = f"python -m dataset baseline {name} --out annotations/predictions/{name}"
+    metadata = system_record(name, baseline.description, command, baseline.given, baseline.tasks)
+    expected = folder_files(result, [doc_id for doc_id, _ in seeds], metadata, Schemas(Repo(ROOT)))
+    committed = {p.relative_to(folder).as_posix(): p for p in folder.rglob("*") if p.is_file()}
+    assert sorted(committed) == sorted(expected)
+    for rel, content in expected.items():
+        found = committed[rel].read_text(encoding="utf-8")
+        assert (json.loads(found) if rel == SYSTEM_FILE else found) == (
+            json.loads(content) if rel == SYSTEM_FILE else content
+        ), rel

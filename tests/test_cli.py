@@ -71,6 +71,7 @@ def test_build_is_idempotent_and_fixes_stale_files(mini: Repo) -> None:
     assert build(mini) == ([], [])
     edit(mini.root / "annotations/documents.jsonl", 0, headline="Neu")
     assert validate(mini).ok
-    assert [p.rule for p in build(mini, check=True)[0]] == ["generated-stale", "card-stale"]  # the card digests it
+    # the card's header digests the documents, and the corpus block lists their headlines
+    assert [p.rule for p in build(mini, check=True)[0]] == ["generated-stale", "card-stale", "card-stale"]
     assert build(mini) == ([], [mini.generated_documents, mini.readme])
     assert build(mini, check=True) == ([], [])

@@ -75,11 +75,34 @@ def test_add_ambiguous_or_missing_quote_is_a_clear_error_and_writes_nothing(clon
         clone, "add", "sources", "--doc", "100_mini", "--quote", "in", "--entity-id", "ent-cnn", "--annotated-by", "c"
     )
     assert ambiguous.returncode == 1
-    assert "seeds/100_mini.txt:0: anchor: quote occurs" in ambiguous.stderr and "--occurrence 1.." in ambiguous.stderr
+    assert (
+        "seeds/100_mini.txt:3: anchor: --quote: quote occurs 2 times, at 3:11, 3:27 (line:column)" in ambiguous.stderr
+    )
+    assert "pass --occurrence 1..2" in ambiguous.stderr and ambiguous.stderr.endswith(
+        "add: not written: the quote was not placed\n"
+    )
     missing = dataset_cli(
         clone, "add", "sources", "--doc", "100_mini", "--quote", "BBC", "--entity-id", "ent-cnn", "--annotated-by", "c"
     )
     assert missing.returncode == 1 and "quote not found" in missing.stderr
+    near = dataset_cli(
+        clone,
+        "add",
+        "sources",
+        "--doc",
+        "100_mini",
+        "--quote",
+        "Laut NBC sind",
+        "--entity-id",
+        "ent-cnn",
+        "--annotated-by",
+        "c",
+    )
+    assert near.returncode == 1
+    assert (
+        'seeds/100_mini.txt:3: anchor: --quote: quote not found in the seed; nearest text at 3:1 is "Laut CNN sind"'
+        in near.stderr
+    )
     assert snapshot(clone.root) == before
 
 

@@ -1,4 +1,7 @@
-"""Publishing: the Hub-ready folder holds exactly the repository's data, and the libraries accept what describes it."""
+"""Publishing: the Hub-ready folder holds exactly the repository's data, and the libraries accept what describes it.
+
+The text-free build and hydrate have their own file (tests/test_hydrate.py); their rule cases are listed here too.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from typing import NamedTuple
 
 import datasets
 import mlcroissant as mlc
+import pyarrow.parquet as pq
 import pytest
 from huggingface_hub import DatasetCard, DatasetCardData
 
@@ -24,12 +28,16 @@ import dataset
 import dataset.commands.publish
 import dataset.hub.publish
 from dataset.derive.card import CARD_METADATA, card_metadata
+from dataset.derive.features import layer_features
 from dataset.hub.croissant import read_back
-from dataset.hub.layout import CARD, CHANGELOG, CROISSANT, MARKER, parquet_file
+from dataset.hub.layout import CARD, CHANGELOG, CROISSANT, MARKER, ROW_GROUP_ROWS, parquet_file
+from dataset.hub.parquet import ParquetSink
 from dataset.hub.provenance import UNKNOWN, Stamp, stamp
 from dataset.hub.publish import PushError, publish, push
+from dataset.hub.quotes import QUOTE_END, QUOTE_START
+from dataset.hub.rows import UNREVIEWED
 from dataset.hub.values import card_data_problems
-from dataset.layers import LAYERS
+from dataset.layers import BY_NAME, DOCUMENT_LAYER, LAYERS
 from dataset.read.revisions import layer_paths
 from dataset.repo import Repo
 from dataset.rules import PUBLISH as PUBLISH_RULES
@@ -38,6 +46,7 @@ from dataset.write.build import build
 from dataset.write.export import export
 
 from .conftest import ROOT, dataset_cli
+from .test_hydrate import HYDRATE_CASES
 from .test_rules import edit
 
 CONFIGS = [layer.name for layer in LAYERS]
@@ -51,7 +60,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Stamp]:
     out = tmp_path_factory.mktemp("publish") / "hub"
-    return out, publish(Repo(ROOT), out)
+    return out, publish(Repo(ROOT), out).stamp
 
 
 @pytest.fixture
@@ -82,6 +91,64 @@ def test_published_folder_clone_and_api_give_identical_rows_and_features(publish
     assert list(from_folder) == list(from_clone) == list(from_api) == ["test"]
     assert from_folder["test"].features == from_clone["test"].features == from_api["test"].features
     assert from_folder["test"].to_list() == from_clone["test"].to_list() == from_api["test"].to_list()
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_each_parquet_file_is_the_one_datasets_itself_writes(published: Path, tmp_path: Path, config: str) -> None:
+    """The streamed writer gives, byte for byte, what Dataset.to_parquet writes with the same row groups."""
+    rows = dataset.load_config(config, ROOT)["test"]
+    rows.to_parquet(str(tmp_path / "datasets.parquet"), batch_size=ROW_GROUP_ROWS)
+    assert (published / parquet_file(config)).read_bytes() == (tmp_path / "datasets.parquet").read_bytes()
+
+
+def test_row_groups_are_cut_by_count_so_the_bytes_do_not_depend_on_batching(tmp_path: Path) -> None:
+    features = layer_features(Schemas(Repo(ROOT)), BY_NAME["entities"])
+    first = dataset.load_config("entities", ROOT)["test"][0]
+    rows = [dict(first, id=f"ent-x{i}") for i in range(2 * ROW_GROUP_ROWS + 7)]
+    files = []
+    for size in (1, 333, 5000):
+        files.append(tmp_path / f"batches-of-{size}.parquet")
+        sink = ParquetSink(files[-1], features)
+        for start in range(0, len(rows), size):
+            sink.add_rows(rows[start : start + size])
+        assert sink.close() == len(rows)
+    assert len({path.read_bytes() for path in files}) == 1
+    metadata = pq.ParquetFile(files[0]).metadata
+    assert [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)] == [1000, 1000, 7]
+    assert pq.read_table(files[0]).to_pylist() == rows
+
+
+def test_the_rows_stream_merges_worker_batches_into_the_same_folder(tmp_path: Path) -> None:
+    """What a worker sends back (pickled) and the parent merges in order gives the files one process writes."""
+    import pickle
+
+    from dataset.check.run import all_stores
+    from dataset.hub.rows import PublishRows, Setup
+    from dataset.read.corpus import Corpus
+
+    repo = Repo(ROOT)
+    schemas = Schemas(repo)
+
+    def write(folder: Path, workers: bool) -> dict[str, bytes]:
+        corpus = Corpus(repo, schemas, all_stores(repo))
+        setup = Setup(schemas, corpus.gold_store().name, text_free=False)
+        sinks = {name: ParquetSink(folder / parquet_file(name), f) for name, f in setup.features.items()}
+        registries = {name: file.records for name, file in corpus.registries["annotations"].items()}
+        parent = PublishRows.start(setup, sinks, registries)
+        for doc_id in corpus.doc_ids:  # one document per batch
+            consumer = parent.fresh() if workers else parent
+            consumer.document(corpus.document(doc_id))
+            consumer.end_batch()
+            if workers:
+                parent.merge(pickle.loads(pickle.dumps(consumer)))
+        for sink in sinks.values():
+            sink.close()
+        assert parent.totals is not None
+        return {name: bytes.fromhex(digest.hexdigest()) for name, digest in parent.totals.digests.items()} | {
+            name: (folder / parquet_file(name)).read_bytes() for name in sinks
+        }
+
+    assert write(tmp_path / "workers", True) == write(tmp_path / "one", False)
 
 
 def test_two_builds_of_the_same_tree_are_byte_identical(published: Path, tmp_path: Path) -> None:
@@ -187,6 +254,38 @@ def test_publish_never_replaces_a_folder_it_did_not_build(mini: Repo, tmp_path: 
     assert (tmp_path / "hub" / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
+def test_publish_states_how_many_records_are_unreviewed(mini: Repo, tmp_path: Path) -> None:
+    result = dataset_cli(mini, "publish", "--out", str(tmp_path / "hub"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    total = sum(len(dataset.load_config(layer.name, mini.root)["test"]) for layer in LAYERS)
+    assert (
+        f"unreviewed records: {total} of {total} (documents 2, entities 2, clusters 1, boilerplate 3" in result.stdout
+    )
+
+
+def test_the_real_dataset_is_reviewed_and_publishes_with_require_reviewed(built: tuple[Path, Stamp]) -> None:
+    assert UNREVIEWED in Schemas(Repo(ROOT)).enum(DOCUMENT_LAYER, "review_status")  # the value counted is the schema's
+    for config in CONFIGS:
+        assert UNREVIEWED not in dataset.load_config(config, ROOT)["test"]["review_status"], config
+
+
+def test_quote_markers_leave_the_passage_out_of_a_text_free_card_and_must_pair(mini: Repo, tmp_path: Path) -> None:
+    _readme_quotes_a_seed(pytest.MonkeyPatch(), mini, tmp_path)
+    text = mini.readme.read_text(encoding="utf-8")
+    quoted = 'For example "Laut CNN sind 50 Soldaten in Kursk".'
+    mini.readme.write_text(text.replace(quoted, f"{QUOTE_START}\n{quoted}\n{QUOTE_END}"), encoding="utf-8")
+    assert dataset_cli(mini, "publish", "--out", str(tmp_path / "free"), "--without-texts").returncode == 0
+    assert quoted not in (tmp_path / "free" / CARD).read_text(encoding="utf-8")
+    assert dataset_cli(mini, "publish", "--out", str(tmp_path / "full")).returncode == 0
+    full = (tmp_path / "full" / CARD).read_text(encoding="utf-8")
+    assert quoted in full and QUOTE_START not in full  # the full card keeps the passage, without the markers
+    mini.readme.write_text(text.replace(quoted, f"{QUOTE_START}\n{quoted}\n"), encoding="utf-8")
+    result = dataset_cli(mini, "publish", "--out", str(tmp_path / "free"), "--without-texts")
+    assert result.returncode == 1
+    line = text[: text.index(quoted)].count("\n") + 1
+    assert f"README.md:{line}: publish-quotes: {QUOTE_START} is never closed" in result.stdout
+
+
 def test_publish_replaces_an_earlier_build_and_stamps_unknown_outside_git(mini: Repo, tmp_path: Path) -> None:
     out = tmp_path / "hub"
     assert cli(mini.root, "publish", "--out", str(out)).returncode == 0
@@ -219,14 +318,14 @@ def _hub_rejects_the_license(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: P
 
 
 def _mlcroissant_refuses_the_file(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
-    def refuse(path: Path) -> dict:
+    def refuse(path: Path, limit: int) -> dict:
         raise mlc.ValidationError("Found the following 1 error(s) during the validation: no record sets")
 
     monkeypatch.setattr(dataset.hub.publish, "read_back", refuse)
 
 
 def _mlcroissant_reads_no_records(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
-    monkeypatch.setattr(dataset.hub.publish, "read_back", lambda path: {})
+    monkeypatch.setattr(dataset.hub.publish, "read_back", lambda path, limit: {})
 
 
 def _load_dataset_loses_a_row(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
@@ -237,6 +336,15 @@ def _load_dataset_loses_a_row(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: 
         return datasets.DatasetDict({split: rows.select(range(rows.num_rows - 1)) for split, rows in loaded.items()})
 
     monkeypatch.setattr(dataset.hub.publish.datasets, "load_dataset", lossy)
+
+
+def _unreviewed_with_require_reviewed(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    pass  # every record of the mini repository is unreviewed
+
+
+def _readme_quotes_a_seed(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
+    with repo.readme.open("a", encoding="utf-8") as readme:
+        readme.write('\nFor example "Laut CNN sind 50 Soldaten in Kursk".\n')
 
 
 def _out_holds_other_files(monkeypatch: pytest.MonkeyPatch, repo: Repo, out: Path) -> None:
@@ -282,6 +390,18 @@ RULE_CASES = {
     "publish-out": RuleCase(
         "publish-out", _out_holds_other_files, ":0: publish-out: exists and is not a build of publish"
     ),
+    "publish-unreviewed": RuleCase(
+        "publish-unreviewed",
+        _unreviewed_with_require_reviewed,
+        "annotations/entities.jsonl:1: publish-unreviewed: 2 entities record(s) are unreviewed",
+        ("--require-reviewed",),
+    ),
+    "publish-quotes": RuleCase(
+        "publish-quotes",
+        _readme_quotes_a_seed,
+        ": publish-quotes: a text-free build would quote the seed of 100_mini; mark the passage in the README",
+        ("--without-texts",),
+    ),
     "io": RuleCase("io", _disk_is_full, ":0: io: cannot write the folder: [Errno 28] No space left on device"),
     "push": RuleCase(
         "push", _offline, ":0: push: offline mode is on", ("--push", "someone/kursk-claims"), exit_code=2, built=True
@@ -290,15 +410,17 @@ RULE_CASES = {
 
 
 def test_every_publish_rule_is_listed_with_a_description_and_has_a_case() -> None:
-    assert {case.rule for case in RULE_CASES.values()} == {*PUBLISH_RULES, "io"}  # io: any writer's, publish's too
+    cases = {case.rule for case in RULE_CASES.values()} | {case.rule for case in HYDRATE_CASES.values()}
+    assert cases == {*PUBLISH_RULES, "io"}  # io: any writer's, publish's too
     assert all(description.strip() for description in PUBLISH_RULES.values())
 
 
 def test_every_rule_id_the_publish_code_emits_is_listed() -> None:
     """A Problem(...) built with a rule id PUBLISH_RULES does not describe would be an undocumented rule."""
     emitted = set()
-    for module in (dataset.hub.publish, dataset.commands.publish):
-        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+    modules = [*Path(dataset.hub.publish.__file__).parent.glob("*.py"), Path(dataset.commands.publish.__file__)]
+    for module in modules:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Problem" and len(node.args) >= 3:
                 assert isinstance(node.args[2], ast.Constant), ast.unparse(node)
                 emitted.add(node.args[2].value)

@@ -17,6 +17,7 @@ from dataset.layers import BY_NAME, SPAN_LAYERS
 from dataset.read.revisions import layer_paths
 from dataset.repo import Repo
 from dataset.report import write_report
+from dataset.schemas import Schemas
 
 from .conftest import ROOT
 
@@ -185,7 +186,13 @@ def test_cluster_matrix_shows_each_claim_in_its_cluster_row_and_document_column(
 
 
 def test_each_layer_toggle_hides_and_shows_its_layer(browser, site: Path) -> None:
-    doc_id = max(records("documents"), key=lambda d: d["doc_id"])["doc_id"]
+    # a document with something to draw in every layer and nested span (not every document has boilerplate)
+    drawn = {(r["doc_id"], layer.name) for layer in SPAN_LAYERS for r in records(layer.name)}
+    drawn |= {
+        (c["doc_id"], n) for layer in SPAN_LAYERS for n in layer.nested_spans for c in records(layer.name) if c[n]
+    }
+    names = [layer.name for layer in SPAN_LAYERS] + [n for layer in SPAN_LAYERS for n in layer.nested_spans]
+    doc_id = next(d["doc_id"] for d in records("documents") if all((d["doc_id"], n) in drawn for n in names))
     with Visit(browser, (site / "documents" / f"{doc_id}.html").as_uri()) as visit:
         page = visit.page
         toggles = page.eval_on_selector_all("input[data-toggle]", "(boxes) => boxes.map((b) => b.dataset.toggle)")
@@ -230,3 +237,65 @@ def test_claim_details_on_keyboard_focus_and_on_hover(browser, site: Path) -> No
         shot.parent.mkdir(exist_ok=True)
         page.screenshot(path=str(shot))
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def _walk_to(page, layer: str, record_id: str) -> None:
+    """Press Next until the review panel shows the record (the queue is in reading order)."""
+    for _ in range(400):
+        if page.inner_text("#review-position").endswith(f"{layer} {record_id}"):
+            return
+        page.click("#review-next")
+    raise AssertionError(f"{layer} {record_id} is not in the review queue")
+
+
+def test_review_mode_verdicts_download_and_apply_to_the_records(browser, site: Path, tmp_path: Path) -> None:
+    """A reviewer accepts one claim, corrects another with a reason, downloads the verdicts; `review apply`
+    then writes them into a scratch copy of the repository."""
+    from .conftest import dataset_cli
+
+    claims = records("claims")
+    doc_id = min(c["doc_id"] for c in claims)
+    accepted, corrected = [c for c in claims if c["doc_id"] == doc_id][:2]
+    modalities = Schemas(Repo.find(ROOT)).enum(BY_NAME["claims"], "modality")
+    modality = next(m for m in modalities if m != corrected["modality"])
+    with Visit(browser, (site / "documents" / f"{doc_id}.html").as_uri()) as visit:
+        page = visit.page
+        assert not page.is_visible("#review")
+        page.click("#review-toggle")
+        assert page.is_visible("#review") and page.get_attribute("#review-toggle", "aria-expanded") == "true"
+        page.fill("#review-reviewer", "person-browser")
+        _walk_to(page, "claims", accepted["id"])
+        assert "under-review" in (page.get_attribute(f'#seed-text [data-id="{accepted["id"]}"]', "class") or "")
+        page.click("#review-accept")
+        assert "Say why" in page.inner_text("#review-status")  # a verdict needs a reason
+        page.fill("#review-reason", "reportive, as the cue says")
+        page.click("#review-accept")
+        assert page.inner_text("#review-status") == f"Accepted claims {accepted['id']}."
+        _walk_to(page, "claims", corrected["id"])
+        page.select_option("#review-field-modality", modality)
+        page.fill("#review-reason", "the verb hedges it")
+        page.click("#review-correct")
+        assert page.inner_text("#review-status") == f"Corrected claims {corrected['id']}."
+        assert page.inner_text("#review-download") == "Download verdicts (2)"
+        with page.expect_download() as download:
+            page.click("#review-download")
+        verdicts = tmp_path / "verdicts.jsonl"
+        download.value.save_as(verdicts)
+        assert visit.errors == []
+    lines = [json.loads(line) for line in verdicts.read_text(encoding="utf-8").splitlines()]
+    assert [(v["id"], v["verdict"], v.get("changes")) for v in lines] == [
+        (accepted["id"], "accepted", None),
+        (corrected["id"], "corrected", {"modality": modality}),
+    ]
+    scratch = tmp_path / "repo"
+    for name in ("schema", "seeds", "annotations"):
+        shutil.copytree(ROOT / name, scratch / name)
+    shutil.copy(ROOT / "README.md", scratch / "README.md")
+    result = dataset_cli(Repo(scratch), "review", "apply", str(verdicts))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (scratch / f"annotations/claims/{doc_id}.jsonl").read_text(encoding="utf-8").split("\n")
+    changed = {record["id"]: record for record in (json.loads(line) for line in lines if line)}
+    assert changed[accepted["id"]]["review_status"] == "accepted"
+    assert changed[accepted["id"]]["reviewed_by"] == "person-browser"
+    assert changed[corrected["id"]]["modality"] == modality
+    assert changed[corrected["id"]]["note"].endswith("[person-browser] the verb hedges it")

@@ -102,7 +102,7 @@ def test_a_failing_change_is_rolled_back(mini: Repo, monkeypatch: pytest.MonkeyP
     def explode(repo: Repo) -> None:
         raise RuntimeError("build failed")
 
-    monkeypatch.setattr("dataset.write.store.build", explode)
+    monkeypatch.setattr("dataset.write.store.check_and_build", explode)
     with pytest.raises(RuntimeError), transaction(mini, guard=False) as writes:
         writes[path] = path.read_text(encoding="utf-8") + ""
         writes[path] = before.decode("utf-8").replace("Laut CNN", "Laut CNN", 1)

@@ -108,6 +108,13 @@ def _symlink(repo: Repo) -> None:
     (repo.root / f"{A}/claims/100_mini.jsonl").symlink_to("/etc/hostname")
 
 
+def _prediction_without_metadata(repo: Repo) -> None:
+    """A committed prediction folder (annotations/predictions/<name>/) that does not say which system made it."""
+    folder = repo.annotations / "predictions" / "sys" / "claims"
+    folder.mkdir(parents=True)
+    (folder / "100_mini.jsonl").write_text("", encoding="utf-8")
+
+
 def set_seed(repo: Repo, doc: str, text: str) -> None:
     """Replace a seed and pin its digest, as a contributor who corrected it would."""
     import hashlib
@@ -137,6 +144,11 @@ def _nfd_quote(repo: Repo) -> None:
     import unicodedata
 
     edit(repo.root / BP0, 0, text=unicodedata.normalize("NFD", "Menü"))
+
+
+def _nfd_seed(repo: Repo) -> None:
+    """An umlaut as a letter and a combining mark, on the seed's third line (pinned, so only NFC is wrong)."""
+    set_seed(repo, "101_mini", seed_text(repo, "101_mini") + "Mu\u0308nchen\n")
 
 
 def _break_schema(repo: Repo) -> None:
@@ -300,6 +312,14 @@ CASES: dict[str, tuple[Callable[[Repo], None], str, int]] = {
         2,
     ),
     "cue-is-mention": (lambda r: edit(r.root / CLAIMS0, 0, cue={"start": 11, "end": 14, "text": "CNN"}), CLAIMS0, 1),
+    "prediction-metadata": (_prediction_without_metadata, f"{A}/predictions/sys/system.jsonl", 0),
+    "seed-bom": (lambda r: set_seed(r, "101_mini", "\ufeff" + seed_text(r, "101_mini")), "seeds/101_mini.txt", 1),
+    "seed-line-ending": (
+        lambda r: set_seed(r, "101_mini", seed_text(r, "101_mini").replace("\n", "\r\n")),
+        "seeds/101_mini.txt",
+        1,
+    ),
+    "seed-not-nfc": (_nfd_seed, "seeds/101_mini.txt", 3),
 }
 
 

@@ -25,12 +25,19 @@ Predict = Callable[[Documents, list[dict] | None], dict]
 
 @dataclass(frozen=True)
 class Baseline:
-    """A registered system: its name, what it does in one line, the layers it predicts, and its function."""
+    """A registered system: its name, what it does in one line, the layers it predicts, and its function.
+
+    `given` says what gold input it takes besides the texts (the clustering task's input is claims), `tasks` the
+    tasks it is scored on when that is not every task its layers cover (a system given the gold claims is not
+    scored on the claims it copied). Both go into its prediction folder's system.jsonl.
+    """
 
     name: str
     description: str
     layers: tuple[str, ...]
     predict: Predict
+    given: str | None = None
+    tasks: tuple[str, ...] | None = None
 
 
 def _by_document(documents: Documents, claims: list[dict]) -> dict[str, list[dict]]:
@@ -39,6 +46,12 @@ def _by_document(documents: Documents, claims: list[dict]) -> dict[str, list[dic
     for claim in claims:
         grouped.setdefault(claim["doc_id"], []).append(claim)
     return {doc_id: grouped[doc_id] for doc_id in sorted(grouped)}
+
+
+def given_claims(gold_claims: list[dict]) -> list[dict]:
+    """The clustering task's input from the final claims: without their answer (cluster_id) and without their source
+    chains, which point into a sources layer a clustering system's folder does not have."""
+    return [{**claim, "cluster_id": None, "source_ids": []} for claim in gold_claims]
 
 
 def _clusters(documents: Documents, claims: list[dict] | None) -> dict:
@@ -69,6 +82,7 @@ BASELINES: dict[str, Baseline] = {
             "Floor: every SoMaJo sentence is one asserted event claim without sources.",
             ("claims",),
             lambda documents, claims=None: floors.sentence_claims(documents),
+            tasks=("claims",),  # it predicts no quantity and no cluster: not a floor for those
         ),
         Baseline(
             "justext-boilerplate",
@@ -81,12 +95,15 @@ BASELINES: dict[str, Baseline] = {
             "German lexicon rules on SoMaJo sentences: sources, entities, claims with type, modality, cue, quantity.",
             ("sources", "entities", "claims"),
             lambda documents, claims=None: rules.predict(documents),
+            tasks=("sources", "claims", "attribution", "quantities"),  # no clusters: rules-tfidf-clusters adds them
         ),
         Baseline(
             "tfidf-clusters",
             "Clusters given claims across documents: char 3-5-gram TF-IDF, average linkage, cosine distance 0.5.",
             ("claims", "clusters"),
             _clusters,
+            given="the gold claims (spans, type, modality, cue, quantity; no cluster ids, no source chains)",
+            tasks=("clustering",),
         ),
         Baseline(
             "rules-tfidf-clusters",
@@ -97,4 +114,4 @@ BASELINES: dict[str, Baseline] = {
     )
 }
 
-__all__ = ["BASELINES", "Baseline"]
+__all__ = ["BASELINES", "Baseline", "given_claims"]

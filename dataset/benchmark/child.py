@@ -51,7 +51,7 @@ def run(argv: list[str], *, timeout: float | None = None, cwd: Path | None = Non
     with tempfile.TemporaryFile() as output:
         started = time.perf_counter()
         process = subprocess.Popen(
-            argv,
+            [*argv],  # an argument list, never a shell line
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from ..layers import BY_NAME, DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem, Sink
 from ..read import stream
@@ -18,13 +20,15 @@ from ..read.corpus import Corpus, LayerFile
 from ..read.jsonl import Record
 from ..repo import GOLD, PASS, PREDICTION, PREDICTIONS, REVIEW, Repo, Store
 from ..schemas import PREDICTION as PREDICTION_VARIANT
-from ..schemas import SOURCE, STORED, Schemas
-from . import overlap, registries, review, seeds, spans  # noqa: F401  (importing a rule module registers its rules)
+from ..schemas import SOURCE, STORED, Schemas, ShapeChecker
+from . import overlap, predictions, registries, review, seeds, spans  # noqa: F401  (importing registers the rules)
 from .engine import CORPUS, DOCUMENT, SEED, run_rules, stamp
 from .review import read_clusterings
 from .tables import Table, Targets, check_table
 from .views import CorpusView, SeedView, SpanView, Uses
 
+# Span layers that other layers refer to within a document (a claim's source mentions): their ids are collected.
+SAME_DOCUMENT_TARGETS = frozenset(ref.target for layer in LAYERS for ref in layer.references if ref.same_document)
 VARIANT = {GOLD: STORED, PASS: STORED, PREDICTION: PREDICTION_VARIANT}
 
 
@@ -41,6 +45,10 @@ class Report:
         return "valid: " + ", ".join(f"{self.counts[layer.name]} {layer.name}" for layer in LAYERS)
 
 
+def _unreachable(path: str, line: int) -> Problem:
+    raise AssertionError("a problem the Sink does not keep is never built")
+
+
 def _missing(rel: str, what: str) -> Problem:
     return Problem(rel, 1, "annotations-missing", f"{what} file is missing", rel, "no such file")
 
@@ -54,6 +62,8 @@ class Checker:
         self.counts: Counter = Counter()
         self.uses = Uses()
         self.tables: dict[tuple[str, str], Table] = {}
+        # (store, span layer) -> (doc_id, id) of the batch's records with a well-formed id: the reference targets
+        self.known: dict[tuple[str, str], list[tuple[str, str]]] = {}
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True
@@ -99,16 +109,24 @@ class Checker:
         checker = self.corpus.schemas.checker(file.layer, variant)
         valid = []
         for record in file.records:
-            findings = checker.check(record)
-            for finding in findings:
-                self.sink.add(stamp("schema", finding, record))
-            if not findings:
+            if checker.valid(record):
                 valid.append(record)
+            else:
+                self._refused(checker, record, record)
         return valid
+
+    def _refused(self, checker: ShapeChecker, record: Record, shown: Record) -> None:
+        """A refused record's schema problems; once the report holds enough of them for this file, they are only
+        counted (wording them costs python-jsonschema's time, and a hostile file has 100,000 such records)."""
+        if self.sink.keeps(record.path, "schema"):
+            for finding in checker.findings(shown.data):
+                self.sink.add(stamp("schema", finding, record))
+        else:
+            self.sink.note(record.path, record.line, "schema", _unreachable, checker.refusals(shown.data))
 
     def _documents_file(self) -> None:
         file = self.corpus.documents
-        self.sink.extend(file.sink.problems())
+        self.sink.merge(file.sink)
         if not file.present:
             self.sink.add(_missing(file.rel, "documents"))
             return
@@ -122,11 +140,10 @@ class Checker:
             hand_written = Record(
                 record.path, record.line, {k: v for k, v in record.data.items() if k not in derived}, record.floats
             )
-            findings = checker.check(hand_written)
-            for finding in findings:
-                self.sink.add(stamp("schema", finding, record))
-            if not findings:
+            if checker.valid(hand_written):
                 valid.append(record)
+            else:
+                self._refused(checker, record, hand_written)
         table = Table(DOCUMENT_LAYER, "annotations")
         table.add(valid)
         self.deferred.append((table, Targets({})))
@@ -136,7 +153,7 @@ class Checker:
         files = self.corpus.registries[store.name]
         mine: dict[str, list[Record]] = {}
         for name, file in files.items():
-            self.sink.extend(file.sink.problems())
+            self.sink.merge(file.sink)
             if not file.present:
                 if store.role == GOLD:
                     self.sink.add(_missing(file.rel, name))
@@ -145,7 +162,7 @@ class Checker:
         # A store checks its references against its own registries; a stored pass, or a prediction without a
         # registry file, has nothing to check them against (its ids are labels).
         targets: dict[str, frozenset[str] | None] = {
-            layer.name: frozenset(r.data["id"] for r in mine[layer.name]) if layer.name in mine else None
+            layer.name: frozenset(self._known_ids(files[layer.name], mine[layer.name])) if layer.name in mine else None
             for layer in LAYERS
             if layer.is_registry
         }
@@ -160,6 +177,21 @@ class Checker:
         if store.role == GOLD:
             for name, records in mine.items():
                 self.counts[name] = len(records)
+
+    def _known_ids(self, file: LayerFile, valid: list[Record]) -> list[str]:
+        """The ids of a file's records whose id is well formed, whether or not another field is wrong: such a
+        record exists as a reference target (its own fault is reported once, not again as dangling references).
+        A valid record's id is well formed: only the refused ones are asked."""
+        layer, schemas = file.layer, self.corpus.schemas
+        ids = [r.data[layer.id_field] for r in valid]
+        if len(valid) < len(file.records):
+            kept = {id(r) for r in valid}
+            ids += [
+                r.data[layer.id_field]
+                for r in file.records
+                if id(r) not in kept and schemas.is_valid_field(layer, layer.id_field, r.data.get(layer.id_field))
+            ]
+        return ids
 
     def _unknown_files(self) -> None:
         known = set(self.corpus.doc_ids)
@@ -208,22 +240,27 @@ class Checker:
                         self.sink.add(_missing(file.rel, what))
                 if text is None:
                     continue  # its records are checked once the seed is fixed: no cascade from one bad seed
-                self.sink.extend(file.sink.problems())
+                self.sink.merge(file.sink)
                 valid = self._shape(file, VARIANT[store.role])
                 if store.role == GOLD:
                     self.counts[layer.name] += len(valid)
                 view.layers[layer.name] = valid
                 table = self.tables.setdefault((store.name, layer.name), Table(layer, store.name))
                 table.add(valid, len(text))
+                if layer.name in SAME_DOCUMENT_TARGETS:
+                    self.known.setdefault((store.name, layer.name), []).extend(
+                        (doc.doc_id, record_id) for record_id in self._known_ids(file, valid)
+                    )
             if text is not None:
                 self.sink.extend(run_rules(DOCUMENT, store.role, view))
 
     def end_batch(self) -> None:
         for (store, _), table in sorted(self.tables.items()):
-            mentions = self.tables.get((store, "sources"))
-            frame = mentions.frame.select("doc_id", "id") if mentions is not None and mentions.records else None
+            targets = [ref.target for ref in table.layer.references if ref.same_document]
+            known = self.known.get((store, targets[0]), []) if targets else []
+            frame = pl.DataFrame(known, schema={"doc_id": pl.Utf8, "id": pl.Utf8}, orient="row") if known else None
             self.sink.extend(check_table(table, Targets(self.targets.get(store, {}), frame)))
-        self.tables = {}
+        self.tables, self.known = {}, {}
 
     def merge(self, other: Checker) -> None:
         self.sink.merge(other.sink)

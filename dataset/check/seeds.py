@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 
-from ..problems import Finding
+from ..problems import Finding, short
 from ..repo import GOLD
 from .engine import CORPUS, SEED, Where, rule
 from .views import CorpusView, SeedView
@@ -24,6 +25,39 @@ def seed_empty(view: SeedView) -> Iterator[Finding]:
         yield Finding(
             "the seed is empty; a document needs its text", "at least one character", "0 bytes", Where(view.seed.rel)
         )
+
+
+# A seed is the text as a reader sees it: no byte-order mark, `\n` line endings, NFC. A quote typed or copied
+# on any system then matches it, git cannot convert it, and new-document refuses the same texts (it runs these).
+
+
+@rule("seed-bom", SEED, roles=[GOLD])
+def seed_bom(view: SeedView) -> Iterator[Finding]:
+    if view.seed.text and view.seed.text.startswith("\ufeff"):
+        message = "the seed starts with a byte-order mark, which is not part of the text (remove it)"
+        yield Finding(message, "UTF-8 without BOM", "U+FEFF", Where(view.seed.rel))
+
+
+@rule("seed-line-ending", SEED, roles=[GOLD])
+def seed_line_ending(view: SeedView) -> Iterator[Finding]:
+    text = view.seed.text or ""
+    at = text.find("\r")
+    if at >= 0:
+        found = "\\r\\n (Windows)" if text.startswith("\r\n", at) else "\\r (old Mac)"
+        message = "the seed has carriage returns; convert its line endings to \\n (e.g. dos2unix)"
+        yield Finding(message, "\\n line endings", found, Where(view.seed.rel, text.count("\n", 0, at) + 1))
+
+
+@rule("seed-not-nfc", SEED, roles=[GOLD])
+def seed_not_nfc(view: SeedView) -> Iterator[Finding]:
+    text = view.seed.text or ""
+    if text and not unicodedata.is_normalized("NFC", text):
+        lines = enumerate(text.split("\n"), 1)
+        number, line = next(((n, line) for n, line in lines if not unicodedata.is_normalized("NFC", line)), (1, text))
+        message = (
+            "the seed is not in Unicode NFC (e.g. an umlaut as a letter and a combining mark); normalise it to NFC"
+        )
+        yield Finding(message, "NFC text", short(line, 60), Where(view.seed.rel, number))
 
 
 @rule("symlink", CORPUS, roles=[GOLD])

@@ -5,17 +5,46 @@ a line here. Command modules import heavy libraries inside run(), so the command
 
 from __future__ import annotations
 
-from . import add, bench, build, diff, fmt, publish, reanchor, report, stats, validate
+from . import (
+    add,
+    baseline,
+    bench,
+    build,
+    diff,
+    evaluate,
+    export_tool,
+    fmt,
+    hydrate,
+    import_tool,
+    lint,
+    new_document,
+    publish,
+    reanchor,
+    report,
+    review,
+    stats,
+    validate,
+    waive,
+)
 
 COMMANDS = {
     "validate": validate,
     "build": build,
+    "new-document": new_document,
     "add": add,
     "fmt": fmt,
     "reanchor": reanchor,
     "diff": diff,
     "stats": stats,
     "publish": publish,
+    "hydrate": hydrate,
     "report": report,
+    "review": review,
     "bench": bench,
+    "export-tool": export_tool,
+    "import-tool": import_tool,
+    "evaluate": evaluate,
+    "baseline": baseline,
+    "lint": lint,
+    "waive": waive,
 }

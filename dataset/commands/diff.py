@@ -1,4 +1,8 @@
-"""diff: per layer, which records two git revisions add, remove or change; Markdown for a pull-request comment."""
+"""diff: per layer, which records two git revisions add, remove or change; Markdown for a pull-request comment.
+
+Its output reaches the CI job summary, so every value from the data (ids, texts, changed fields, even the revision
+names) is escaped with derive/markdown.py: a record can neither inject HTML or Markdown nor break a line.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 import json
 import sys
 
+from ..derive.markdown import code, md
 from ..layers import LAYERS
 from ..read.revisions import RevisionError, layer_records
 from ..repo import Repo
@@ -20,27 +25,28 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 
 def _short(value: object) -> str:
+    """A value as JSON, cut to a readable length, escaped as Markdown text."""
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return md(text if len(text) <= 60 else text[:59] + "…")
 
 
 def layer_diff(old: dict[str, dict], new: dict[str, dict]) -> list[str]:
     lines = []
     for key in sorted(new.keys() - old.keys()):
-        lines.append(f"- added `{key}`: {_short(new[key].get('text', new[key].get('name', '')))}")
+        lines.append(f"- added {code(key)}: {_short(new[key].get('text', new[key].get('name', '')))}")
     for key in sorted(old.keys() - new.keys()):
-        lines.append(f"- removed `{key}`: {_short(old[key].get('text', old[key].get('name', '')))}")
+        lines.append(f"- removed {code(key)}: {_short(old[key].get('text', old[key].get('name', '')))}")
     for key in sorted(old.keys() & new.keys()):
         fields = [f for f in dict.fromkeys([*old[key], *new[key]]) if old[key].get(f) != new[key].get(f)]
         if fields:
-            changes = "; ".join(f"{f}: {_short(old[key].get(f))} → {_short(new[key].get(f))}" for f in fields)
-            lines.append(f"- changed `{key}`: {changes}")
+            changes = "; ".join(f"{md(f)}: {_short(old[key].get(f))} → {_short(new[key].get(f))}" for f in fields)
+            lines.append(f"- changed {code(key)}: {changes}")
     return lines
 
 
 def run(args: argparse.Namespace) -> int:
     repo: Repo = args.repo
-    out = [f"## Annotation changes {args.rev1} → {args.rev2 or 'working tree'}", ""]
+    out = [f"## Annotation changes {md(args.rev1)} → {md(args.rev2) if args.rev2 else 'working tree'}", ""]
     try:
         for layer in LAYERS:
             old = layer_records(repo, layer, args.rev1)

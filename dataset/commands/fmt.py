@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     reader = SafeReader(repo.root)
     problems: list[Problem] = []
     rewrites = {}
+    unread = 0  # files left alone because they do not fully parse
     for layer in LAYERS:
         for path in layer_paths(repo, layer):
             rel = reader.rel(path)
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
             unreadable = [p for p in (problem, undecodable, *sink.problems()) if p is not None]
             if unreadable:  # never rewrite a file that does not fully parse: that would drop its bad lines
                 problems.extend(unreadable)
+                unread += 1
                 continue
             if current is None:
                 continue
@@ -54,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
         print(FORMATTERS["text"](problems))
     if args.check or not rewrites:
         if args.check:
-            summary = f"{len(rewrites)} file(s) not canonical"
+            summary = f"{len(rewrites)} file(s) not canonical" + (f"; {unread} file(s) not read" if unread else "")
         elif problems:
-            summary = f"{len(problems)} problem(s): the files above were left as they are"
+            summary = f"{unread} file(s) not read ({len(problems)} problem(s)): they were left as they are"
         else:
             summary = "all files canonical"
         print(summary, file=sys.stderr)

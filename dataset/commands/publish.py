@@ -8,17 +8,29 @@ from pathlib import Path
 
 from ..problems import FORMATTERS, Problem
 from ..repo import Repo
+from .common import show_progress
 
 WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = (
     "build a Hub-ready folder (one Parquet file per config and split, dataset card, croissant.json, changelog) "
-    "from a valid repository; --push uploads it"
+    "from a valid repository; --without-texts leaves the article texts out; --push uploads it"
 )
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
     parser.add_argument(
         "--out", required=True, type=Path, help="folder to build (created, or replaced if it holds an earlier build)"
+    )
+    parser.add_argument(
+        "--without-texts",
+        action="store_true",
+        help="a text-free build: no article text, no span text, no quotes in the card; users restore the texts "
+        "from their own copies with `python -m dataset hydrate`",
+    )
+    parser.add_argument(
+        "--require-reviewed",
+        action="store_true",
+        help="refuse (publish-unreviewed) if any record's review_status is still 'unreviewed'",
     )
     parser.add_argument(
         "--push",
@@ -33,15 +45,23 @@ def run(args: argparse.Namespace) -> int:
 
     repo: Repo = args.repo
     try:
-        stamp = publish(repo, args.out)
+        built = publish(
+            repo,
+            args.out,
+            text_free=args.without_texts,
+            require_reviewed=args.require_reviewed,
+            progress=show_progress(args),
+        )
     except PublishError as err:
         print(FORMATTERS["text"](err.problems))
         print(f"not published: {len(err.problems)} problem(s)", file=sys.stderr)
         return 1
-    print(f"published version {stamp.version} (commit {stamp.commit}) to {args.out}")
+    kind = "a text-free build of " if built.text_free else ""
+    print(f"published {kind}version {built.stamp.version} (commit {built.stamp.commit}) to {args.out}")
+    print(built.review_summary())
     if args.push:
         try:
-            url = push(args.out, args.push, stamp)
+            url = push(args.out, args.push, built.stamp)
         except PushError as err:
             print(FORMATTERS["text"]([Problem(str(args.out), 0, "push", str(err))]), file=sys.stderr)
             return 2

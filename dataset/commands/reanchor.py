@@ -113,7 +113,11 @@ def run(args: argparse.Namespace) -> int:
         print(FORMATTERS["text"](failures))
         print(f"reanchor: nothing written; {len(failures)} span(s) could not be re-anchored", file=sys.stderr)
         return 1
-    digests, _ = reader.read_text(repo.digests)
+    digests, unreadable = reader.read_text(repo.digests)
+    if unreadable is not None:  # rewriting an unreadable digests file would drop every other seed's pin
+        print(unreadable.text())
+        print("reanchor: nothing written; seeds/SHA256SUMS cannot be read", file=sys.stderr)
+        return 1
     try:
         with transaction(repo) as writes:
             writes.update(rewrites)

@@ -9,11 +9,12 @@ from pathlib import Path
 from ..problems import Problem, format_text
 from ..read.revisions import RevisionError
 from ..repo import Repo
+from .common import show_progress
 
 WRITES = True  # holds the repository lock for its whole run (write/lock.py)
 HELP = (
     "write a self-contained review report (HTML, no network): statistics, every document with its layers drawn "
-    "on the text, and the clusters by outlet"
+    "on the text, the clusters by outlet, and a review mode whose verdicts `review apply` writes into the records"
 )
 
 
@@ -24,6 +25,10 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
         metavar="REV",
         help="mark the records added or changed since this git revision (e.g. origin/main), read with git show",
     )
+    parser.add_argument(
+        "--no-lint", action="store_true", help="do not run the lint (its warnings are a filter of the review mode)"
+    )
+    parser.add_argument("--jobs", type=int, help="worker processes (default: every core)")
     parser.set_defaults(run=run)
 
 
@@ -33,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
 
     repo: Repo = args.repo
     try:
-        written = write_report(repo, args.out, args.changed_since)
+        written = write_report(
+            repo, args.out, args.changed_since, jobs=args.jobs, progress=show_progress(args), lint=not args.no_lint
+        )
     except InvalidDatasetError as err:
         print(err)
         print("report not written: the dataset does not validate", file=sys.stderr)

@@ -41,8 +41,12 @@ def canonical_record(layer: Layer, record: dict, schemas: Schemas) -> dict:
     return _ordered(record, schema, schemas, schema["$id"])  # type: ignore[return-value]
 
 
-def json_line(value: dict, where: str = "<record to write>") -> str:
-    """One JSONL line, checked by the reader's own line parser: no writer emits what the reader rejects."""
+def json_line(value: dict, where: str = "<record to write>", *, generated: bool = False) -> str:
+    """One JSONL line, checked by the reader's own line parser: no writer emits what the reader rejects.
+
+    A generated line (a documents record with its seed's text) is exempt from the length limit on contributed
+    lines, as its reader is (SafeReader.lines): a seed may be as long as the file size limit allows.
+    """
     try:
         line = json.dumps(value, ensure_ascii=False, allow_nan=False)
     except ValueError as err:  # NaN or infinity
@@ -52,14 +56,14 @@ def json_line(value: dict, where: str = "<record to write>") -> str:
     except UnicodeEncodeError as err:
         message = "a string holds a lone UTF-16 surrogate, which is not text"
         raise UnwritableRecordError(Problem(where, 0, "lone-surrogate", message)) from err
-    parsed = parse_line(where, 0, line)
+    parsed = parse_line(where, 0, line, limited=not generated)
     if isinstance(parsed, Problem):
         raise UnwritableRecordError(parsed)
     return line + "\n"
 
 
-def canonical_line(layer: Layer, record: dict, schemas: Schemas) -> str:
-    return json_line(canonical_record(layer, record, schemas))
+def canonical_line(layer: Layer, record: dict, schemas: Schemas, *, generated: bool = False) -> str:
+    return json_line(canonical_record(layer, record, schemas), generated=generated)
 
 
 def canonical_file(layer: Layer, records: list[dict], schemas: Schemas) -> str:

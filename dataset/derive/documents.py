@@ -9,11 +9,18 @@ from ..read.corpus import Document
 from ..schemas import Schemas
 from .canonical import canonical_line
 
+SEED_TEXT = "text"  # the derived field that holds the whole seed (left out of a text-free build, restored by hydrate)
+
 
 def derived_fields(doc: Document) -> dict:
     """The derived fields (DOCUMENT_LAYER.derived) of a document whose seed was read."""
     assert doc.seed.text is not None and doc.seed.digest is not None
-    values = {"seed_file": doc.seed.rel, "sha256": doc.seed.digest, "length": len(doc.seed.text), "text": doc.seed.text}
+    values = {
+        "seed_file": doc.seed.rel,
+        "sha256": doc.seed.digest,
+        "length": len(doc.seed.text),
+        SEED_TEXT: doc.seed.text,
+    }
     assert tuple(values) == DOCUMENT_LAYER.derived, "derived_fields and the layer declaration disagree"
     return values
 
@@ -43,7 +50,8 @@ class GeneratedDocuments:
         if doc.flawed:
             return  # the checker reported it; nothing is derived from a flawed document
         if doc.seed.text is not None:
-            self.lines.append(canonical_line(DOCUMENT_LAYER, document_row(doc, self.schemas), self.schemas))
+            row = document_row(doc, self.schemas)
+            self.lines.append(canonical_line(DOCUMENT_LAYER, row, self.schemas, generated=True))
 
     def end_batch(self) -> None:
         if self.out is not None:

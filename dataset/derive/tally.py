@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..agents import is_person
 from ..layers import DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..read.corpus import Corpus, Document
 from ..read.jsonl import Record
@@ -20,9 +21,11 @@ class Tally:
     enum_fields: dict[str, list[str]] = field(default_factory=dict)  # layer -> its closed-value fields
     per_document: dict[str, Counter] = field(default_factory=dict)
     outlets: dict[str, str | None] = field(default_factory=dict)
+    documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> its hand-written metadata record
     values: dict[tuple[str, str], Counter] = field(default_factory=lambda: defaultdict(Counter))
     review: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     reviewers: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    checked: Counter = field(default_factory=Counter)  # layer -> records a person reviewed (dataset/agents.py)
     cluster_claims: Counter = field(default_factory=Counter)
     cluster_documents: Counter = field(default_factory=Counter)  # documents with a claim in the cluster
     clusters: list[tuple[str, list[str]]] = field(default_factory=list)  # (id, conflicts_with) in registry order
@@ -34,6 +37,7 @@ class Tally:
         for record in corpus.records.values():
             tally._record(DOCUMENT_LAYER.name, record.data)
             tally.outlets[record.data["doc_id"]] = record.data.get("outlet")
+            tally.documents[record.data["doc_id"]] = record.data
             tally.per_document[record.data["doc_id"]] = Counter()
         for name, file in corpus.registries[tally.gold].items():
             for record in file.records:
@@ -46,6 +50,8 @@ class Tally:
         self.review[layer][str(data.get("review_status"))] += 1
         if data.get("reviewed_by"):
             self.reviewers[layer][str(data["reviewed_by"])] += 1
+            if is_person(data["reviewed_by"]):
+                self.checked[layer] += 1
         for name in self.enum_fields.get(layer, []):
             if name not in REVIEW_FIELDS:
                 self.values[(layer, name)][str(data.get(name))] += 1
@@ -82,6 +88,7 @@ class Tally:
             self.review[layer].update(counter)
         for layer, counter in other.reviewers.items():
             self.reviewers[layer].update(counter)
+        self.checked.update(other.checked)
         self.cluster_claims.update(other.cluster_claims)
         self.cluster_documents.update(other.cluster_documents)
 

@@ -1,4 +1,4 @@
-"""Per-document sufficient statistics and percentile bootstrap confidence intervals over documents.
+"""Per-document sufficient statistics and bootstrap confidence intervals over documents (DEFINITION).
 
 A resample draws as many documents as the corpus has, with replacement; it is described by a weight vector (how
 many times each document was drawn). A document drawn twice counts twice: its mentions and claims are distinct
@@ -32,13 +32,19 @@ from .coref import Contingency
 DEFAULT_SEED = 20241114
 DEFAULT_RESAMPLES = 1000
 DEFINITION = (
-    "95% percentile bootstrap over documents: each resample (default 1000, seed 20241114) draws as many documents as "
-    "the corpus has, with replacement, by random.Random(seed).randrange(n_documents), documents in sorted id order. A "
-    "document drawn k times counts k times: its mentions and claims are distinct items in each copy, an entity or "
-    "cluster id gathers its members from every copy, and an item without a cluster is a singleton in each copy. "
-    "Every metric is recomputed on every resample; its interval is the 2.5th and 97.5th percentile (linear "
-    "interpolation between order statistics) over the resamples in which the metric has gold support (e.g. at least "
-    "one gold claim of a slice), and the point estimate is the metric on the corpus itself."
+    "95% bootstrap confidence intervals over documents: each resample (default 1000, seed 20241114) draws as many "
+    "documents as the corpus has, with replacement, by random.Random(seed).randrange(n_documents), documents in "
+    "sorted id order; every task sees the same resamples. A document drawn k times counts k times: its mentions and "
+    "claims are distinct items in each copy, an entity or cluster id gathers its members from every copy, and an item "
+    "without a cluster is a singleton in each copy. Every metric is recomputed on every resample in which it has gold "
+    "support (e.g. at least one gold claim of a slice; the others are left out), and q(p) is the p-quantile of those "
+    "values (linear interpolation between order statistics, numpy's default). The point estimate is the metric on the "
+    "corpus itself. Additive metrics (every count-based metric) get the percentile interval [q(0.025), q(0.975)]. "
+    "Partition metrics (MUC, B-cubed, CEAF-e, BLANC and CoNLL of source linking and of claim clustering) get the basic "
+    "interval [2 x point - q(0.975), 2 x point - q(0.025)], clipped to [0, 1]: the copies of a document drawn twice "
+    "are linked to each other through every entity and cluster they share, links a system that links well gets "
+    "right for free, so the resampled values of these metrics tend to sit above the point estimate and a percentile "
+    "interval would be shifted upwards; the basic interval reflects that shift around the point estimate instead."
 )
 
 
@@ -117,6 +123,7 @@ class Statistics:
     pair_counts: Mapping[str, Sequence[Sequence[float]]] = field(default_factory=dict)
     partitions: Mapping[str, PartitionStats] = field(default_factory=dict)
     support: Callable[[str], str | None] = lambda metric: None
+    basic: Callable[[str], bool] = lambda metric: False  # metrics with the basic interval (see DEFINITION)
 
     def totals(self, weights: Sequence[int] | None = None) -> Totals:
         """Weighted totals; weights[d] is how often document d occurs (default: once each)."""
@@ -163,7 +170,7 @@ class Scored(Protocol):
 
 
 class Interval(NamedTuple):
-    """Point estimate on the corpus and the percentile confidence interval around it."""
+    """Point estimate on the corpus and the confidence interval around it."""
 
     point: float
     low: float
@@ -198,11 +205,13 @@ def bootstrap(
     seed: int = DEFAULT_SEED,
     confidence: float = 0.95,
 ) -> dict[str, dict[str, Interval]]:
-    """Percentile bootstrap over documents: task -> metric -> (point, low, high).
+    """Bootstrap over documents: task -> metric -> (point, low, high).
 
     Every task sees the same resamples (the same weight vectors), so intervals of different tasks come from the
     same draws. All tasks must be over the same documents in the same order. A metric's interval is taken over
     the resamples in which it has support (Statistics.support); with none, the interval is the point itself.
+    Metrics the task marks basic (Statistics.basic: the partition metrics) get the basic interval, the others the
+    percentile interval (see DEFINITION).
     """
     if n_resamples < 1:
         raise ValueError("n_resamples must be at least 1")
@@ -221,14 +230,19 @@ def bootstrap(
     for name, scored in items:
         point = scored.statistics.evaluate()
         samples = [scored.statistics.sample(w) for w in weights]
+        basic = scored.statistics.basic
         result[name] = {
-            metric: _interval(value, [s[metric] for s in samples], alpha) for metric, value in point.items()
+            metric: _interval(value, [s[metric] for s in samples], alpha, basic(metric))
+            for metric, value in point.items()
         }
     return result
 
 
-def _interval(point: float, samples: Sequence[float | None], alpha: float) -> Interval:
+def _interval(point: float, samples: Sequence[float | None], alpha: float, basic: bool = False) -> Interval:
     measured = [v for v in samples if v is not None]
     if not measured:
         return Interval(point, point, point)
-    return Interval(point, percentile(measured, alpha), percentile(measured, 1 - alpha))
+    low, high = percentile(measured, alpha), percentile(measured, 1 - alpha)
+    if basic:  # reflected around the point estimate, clipped to the metric's range
+        low, high = max(0.0, 2 * point - high), min(1.0, 2 * point - low)
+    return Interval(point, low, high)

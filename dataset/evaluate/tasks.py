@@ -73,11 +73,19 @@ def labels_from_schemas(boilerplate_schema: Mapping[str, Any], claims_schema: Ma
 
 @dataclass(frozen=True)
 class Task:
-    """A task as data: its name, the predicted layers it needs and its definition."""
+    """A task as data: its name, the predicted layers it needs, its own definition, the shared definitions it uses
+    (SHARED: matching, partition metrics) and its headline metrics (the README's results table)."""
 
     name: str
     layers: tuple[str, ...]
-    definition: str
+    text: str
+    uses: tuple[str, ...]
+    headline: tuple[str, ...]
+
+    @property
+    def definition(self) -> str:
+        """The complete definition: the task's own text and every shared definition it uses."""
+        return " ".join([self.text, *(SHARED[name] for name in self.uses)])
 
 
 MATCHING = (
@@ -96,6 +104,7 @@ COREF = (
     "denominator gives 0 (MUC of a key of singletons only is 0 even for a perfect response). Gold items unmatched in "
     "the prediction and predicted items unmatched in the gold are twinless: they stay in their own side's clusters."
 )
+SHARED = {"matching": MATCHING, "partitions": COREF}  # definitions several tasks use, stated once
 
 TASKS: dict[str, Task] = {
     t.name: t
@@ -111,6 +120,8 @@ TASKS: dict[str, Task] = {
             "positive class (the clean-article view: an empty prediction has editorial recall 1); "
             "category.<c>.* = P/R/F1 of the characters of category c, for every c of the closed set. Zero "
             "denominator: 0; no gold and no predicted character of a class: 1.",
+            (),
+            ("boilerplate.f1", "editorial.f1"),
         ),
         Task(
             "sources",
@@ -120,10 +131,9 @@ TASKS: dict[str, Task] = {
             "mention.relaxed.* = P/R/F1 of mention spans under exact and relaxed matching, summed over documents. "
             "linking.muc.*, linking.bcub.*, linking.ceafe.* and linking.conll score the entity partition: key = gold "
             "mentions grouped by gold entity_id, response = predicted mentions grouped by predicted entity_id; a "
-            "predicted mention relaxed-matched to a gold mention is that gold mention, the others are twinless. "
-            + MATCHING
-            + " "
-            + COREF,
+            "predicted mention relaxed-matched to a gold mention is that gold mention, the others are twinless.",
+            ("matching", "partitions"),
+            ("mention.exact.f1", "mention.relaxed.f1", "linking.conll"),
         ),
         Task(
             "claims",
@@ -134,7 +144,9 @@ TASKS: dict[str, Task] = {
             "of pairs whose predicted label equals the gold label; type.macro_f1 and modality.macro_f1 = unweighted "
             "mean over labels of the per-label F1 (tp = pairs with that label on both sides, gold = pairs with that "
             "gold label, predicted = pairs with that predicted label), over the labels of the closed set that occur "
-            "on at least one side of some pair (a label that never occurs is left out; none: 0). " + MATCHING,
+            "on at least one side of some pair (a label that never occurs is left out; none: 0).",
+            ("matching",),
+            ("claim.exact.f1", "claim.relaxed.f1", "type.macro_f1", "modality.macro_f1"),
         ),
         Task(
             "attribution",
@@ -147,7 +159,9 @@ TASKS: dict[str, Task] = {
             "equal as sequences; chain.lcs = mean over pairs of 2 LCS(gold, pred) / (len(gold) + len(pred)), 1 for "
             "two empty chains (LCS because order matters). cue.* = P/R/F1 over the pairs: a pair whose gold and "
             "predicted cue have the same start and end is a true positive; a predicted cue otherwise is a false "
-            "positive and a gold cue otherwise a false negative (different offsets: both). " + MATCHING,
+            "positive and a gold cue otherwise a false negative (different offsets: both).",
+            ("matching",),
+            ("chain.exact", "chain.lcs", "cue.f1"),
         ),
         Task(
             "quantities",
@@ -156,7 +170,9 @@ TASKS: dict[str, Task] = {
             "null. On relaxed-matched claim pairs whose gold quantity is not null: value.accuracy = share with equal "
             "numbers (1000 == 1000.0), unit.accuracy = equal unit strings, qualifier.accuracy = equal qualifiers, "
             "all.accuracy = all three equal; a null predicted quantity is wrong on all four. Pairs whose gold "
-            "quantity is null are not scored here. " + MATCHING,
+            "quantity is null are not scored here.",
+            ("matching",),
+            ("value.accuracy", "unit.accuracy", "qualifier.accuracy", "all.accuracy"),
         ),
         Task(
             "clustering",
@@ -165,11 +181,13 @@ TASKS: dict[str, Task] = {
             "cluster registry with conflicts_with. Claim partition: key = gold claims grouped by gold cluster_id, "
             "every gold claim with a null cluster_id a singleton; response = predicted claims grouped by predicted "
             "cluster_id, null a singleton; a predicted claim relaxed-matched to a gold claim is that gold claim, the "
-            "others are twinless. muc.*, bcub.*, ceafe.*, blanc.* and conll as below. conflict.* (only when the "
-            "prediction has a cluster registry): a conflict link is an unordered pair of claims whose clusters "
-            "conflict (one lists the other in conflicts_with; a cluster never conflicts with itself); P/R/F1 of "
-            "predicted links against gold links, a predicted link being true when both its claims are relaxed-matched "
-            "and the gold claims they match form a gold link. " + MATCHING + " " + COREF,
+            "others are twinless. muc.*, bcub.*, ceafe.*, blanc.* and conll: the partition metrics. conflict.* (only "
+            "when the prediction has a cluster registry): a conflict link is an unordered pair of claims whose "
+            "clusters conflict (one lists the other in conflicts_with; a cluster never conflicts with itself); "
+            "P/R/F1 of predicted links against gold links, a predicted link being true when both its claims are "
+            "relaxed-matched and the gold claims they match form a gold link.",
+            ("matching", "partitions"),
+            ("muc.f1", "bcub.f1", "ceafe.f1", "blanc.f1", "conll", "conflict.f1"),
         ),
     )
 }
@@ -181,7 +199,7 @@ SLICE_DEFINITION = (
     "computed as in their tasks but "
     "on the matched pairs whose gold claim is in the slice. There is no claim precision: an unmatched predicted "
     "claim has no gold claim to say whether it belongs to the slice, so the false positives of a slice are "
-    "undefined. " + MATCHING
+    "undefined."
 )
 
 
@@ -386,8 +404,15 @@ def score_sources(gold: Corpus, pred: Corpus) -> TaskScore:
 
     rows = [_detection_counts(d) for d in docs]
     support = _support_by_prefix(("", "gold"))
-    statistics = Statistics(documents(gold), finalize, _columns(rows), partitions=partitions, support=support)
+    statistics = Statistics(
+        documents(gold), finalize, _columns(rows), partitions=partitions, support=support, basic=_is_linking
+    )
     return _task_score("sources", statistics)
+
+
+def _is_linking(metric: str) -> bool:
+    """The partition metrics of source linking (basic bootstrap interval, see bootstrap.DEFINITION)."""
+    return metric.startswith("linking.")
 
 
 # --- claims -----------------------------------------------------------------------------------------------------
@@ -636,8 +661,13 @@ def score_clustering(gold: Corpus, pred: Corpus) -> TaskScore:
 
     counts = {"gold": [len(d.gold) for d in docs]}
     support = _support_by_prefix(("conflict.", "conflict.gold"), ("", "gold"))
-    statistics = Statistics(documents(gold), finalize, counts, pair_counts, partitions, support)
+    statistics = Statistics(documents(gold), finalize, counts, pair_counts, partitions, support, _is_partition)
     return _task_score("clustering", statistics)
+
+
+def _is_partition(metric: str) -> bool:
+    """The partition metrics of claim clustering, not the conflict links (basic bootstrap interval)."""
+    return not metric.startswith("conflict.")
 
 
 # --- slices -----------------------------------------------------------------------------------------------------

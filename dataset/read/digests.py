@@ -20,12 +20,20 @@ def read_digests(
     """{seed file name: (digest, line)} and the problems of an unreadable file or malformed lines."""
     line_form = re.compile(r"(?P<digest>[0-9a-f]{64})  (?P<name>" + doc_id_pattern.strip("^$") + r"\.txt)")
     rel = repo.rel(repo.digests)
-    text, problem = reader.read_text(repo.digests)
-    if text is None:
+    data, problem = reader.read(repo.digests)
+    if data is None:
         return {}, [problem or Problem(rel, 1, "digest-format", "no pinned digests", "a regular file", "none")]
     pinned: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    offset = 0  # decoded line by line: a line that is not UTF-8 is its own problem; the other seeds stay pinned
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        start, offset = offset, offset + len(raw) + 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            found = f"byte 0x{raw[err.start]:02x} at byte {start + err.start}"
+            problems.append(Problem(rel, number, "encoding", "line is not valid UTF-8", "UTF-8 text", found))
+            continue
         if not line:
             continue
         match = line_form.fullmatch(line)

@@ -125,9 +125,10 @@ class SafeReader:
             os.close(fd)
             return None, Problem(rel, 1, "not-a-file", "not a regular file", "a regular file", _kind(info.st_mode))
         os.set_blocking(fd, True)
+        handle = os.fdopen(fd, "rb")  # owned by the file object now: closed when the stream ends or is dropped
 
         def stream() -> Iterator[bytes]:
-            with os.fdopen(fd, "rb") as handle:
+            with handle:
                 yield from handle
 
         return stream(), None

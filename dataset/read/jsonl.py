@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..problems import Problem, Sink, short
@@ -65,10 +66,8 @@ def _finite_float(literal: str) -> float:
     return value
 
 
-# One decoder for every line (json.loads with hooks would build a new one per call).
-_DECODER = json.JSONDecoder(
-    object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants, parse_float=_finite_float
-)
+_OBJECT_LINE = re.compile(r"\s*\{.*\}\s*", re.DOTALL)  # the only lines that can hold one JSON object
+_EMPTY_LINES = re.compile(r"\n+")  # one character repeated: matched without a backtracking stack
 
 # A \\uD800-\\uDFFF escape: only then can a parsed string hold a lone surrogate (UTF-8 input cannot).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
@@ -83,6 +82,12 @@ def lone_surrogate(value: object) -> str | None:
     if isinstance(value, list):
         return next((found for item in value if (found := lone_surrogate(item)) is not None), None)
     return None
+
+
+# One decoder for every line (json.loads with hooks would build a new one per call, most of a line's cost).
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants, parse_float=_finite_float
+)
 
 
 def nesting_depth(line: str) -> int:
@@ -107,33 +112,60 @@ def nesting_depth(line: str) -> int:
     return deepest
 
 
-def parse_line(rel: str, number: int, line: str) -> Record | Problem:
-    """One JSONL line as a Record, or the Problem that stops it from being one."""
-    if len(line) > limits.MAX_LINE_CHARS:
-        limit = f"at most {limits.MAX_LINE_CHARS} characters"
-        return Problem(rel, number, "line-too-long", "line is over the length limit", limit, str(len(line)))
+Make = Callable[[str, int], Problem]  # builds a problem for (path, line), only when the Sink keeps it
+
+
+def _problem(rule: str, message: str, expected: str, found: Callable[[], str]) -> tuple[str, Make]:
+    return rule, lambda rel, number: Problem(rel, number, rule, message, expected, found())
+
+
+def _parse(line: str, limited: bool = True) -> tuple[dict, bool] | tuple[str, Make]:
+    """(object, whether the line has a float literal), or (rule, how to build the problem) for a refused line."""
+    if limited and len(line) > limits.MAX_LINE_CHARS:
+        return _problem(
+            "line-too-long", "line is over the length limit", f"at most {limits.MAX_LINE_CHARS} characters",
+            lambda: str(len(line)),
+        )  # fmt: skip
     # Counting brackets is cheap and bounds the depth from above; only a line with many is scanned exactly.
     if line.count("[") + line.count("{") > limits.MAX_DEPTH and (depth := nesting_depth(line)) > limits.MAX_DEPTH:
-        expected = f"depth at most {limits.MAX_DEPTH}"
-        return Problem(rel, number, "json-too-deep", "record is nested too deeply", expected, str(depth))
+        return _problem(
+            "json-too-deep", "record is nested too deeply", f"depth at most {limits.MAX_DEPTH}", lambda: str(depth)
+        )
+    if _OBJECT_LINE.fullmatch(line) is None:  # cannot be one object: refused without running the parser
+        return _problem("json", "a line must hold one JSON object", "one JSON object per line", lambda: short(line, 60))
     floats = _float_literals[0]
     try:
-        # json.loads would say "Unexpected UTF-8 BOM" for a line that starts with one: so must we.
-        value = _DECODER.decode(line) if not line.startswith(BOM) else json.loads(line)
+        value = _DECODER.decode(line)
     except _NumberRangeError as err:
+        literal = str(err)  # an except clause unbinds its name: the problem is built later
         message = "a number is too large to represent (it would parse as infinity)"
-        return Problem(rel, number, "json-number", message, "a finite number", short(str(err), 40))
+        return _problem("json-number", message, "a finite number", lambda: short(literal, 40))
     except _DuplicateKeyError as err:
         message = f"key {short(str(err))} appears twice in one object"
-        return Problem(rel, number, "json-duplicate-key", message, "each key once", "a repeated key")
+        return _problem("json-duplicate-key", message, "each key once", lambda: "a repeated key")
     except (ValueError, RecursionError) as err:
-        return Problem(rel, number, "json", f"invalid JSON: {err}", "one JSON object per line", short(line, 60))
-    if not isinstance(value, dict):
-        return Problem(rel, number, "json", "a line must hold one JSON object", "object", type(value).__name__)
+        return _problem("json", f"invalid JSON: {err}", "one JSON object per line", lambda: short(line, 60))
+    if not isinstance(value, dict):  # cannot happen after the check above; kept so no line is ever misread
+        return _problem("json", "a line must hold one JSON object", "object", lambda: type(value).__name__)
     if _SURROGATE_ESCAPE.search(line) and (bad := lone_surrogate(value)) is not None:
         message = "a string holds a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which is not text"
-        return Problem(rel, number, "lone-surrogate", message, "valid Unicode text", short(bad, 60))
-    return Record(rel, number, value, _float_literals[0] != floats)
+        return _problem("lone-surrogate", message, "valid Unicode text", lambda: short(bad, 60))
+    return value, _float_literals[0] != floats
+
+
+def parse_line(rel: str, number: int, line: str, *, limited: bool = True) -> Record | Problem:
+    """One JSONL line as a Record, or the Problem that stops it from being one. limited=False lifts the length
+    limit on contributed lines (for a generated line, which carries a whole seed's text)."""
+    parsed, detail = _parse(line, limited)
+    if isinstance(parsed, str):
+        return detail(rel, number)  # type: ignore[operator]
+    return Record(rel, number, parsed, detail)  # type: ignore[arg-type]
+
+
+def _blank_line(rel: str, number: int) -> Problem:
+    return Problem(
+        rel, number, "blank-line", "blank lines are not allowed in a JSONL file", "one JSON object", "an empty line"
+    )
 
 
 def parse_jsonl(text: str, rel: str, sink: Sink, *, strict: bool = True) -> list[Record]:
@@ -152,26 +184,34 @@ def parse_jsonl(text: str, rel: str, sink: Sink, *, strict: bool = True) -> list
             message = "Windows line endings (git may have converted the file)"
             sink.add(Problem(rel, line, "crlf", message, "\\n line endings", "\\r\\n"))
         text = text.replace("\r\n", "\n")
-    lines = text.split("\n")
-    if text and lines[-1] != "":
-        if strict:
-            sink.add(Problem(rel, len(lines), "no-final-newline", "the last line has no newline", "a final \\n", "EOF"))
-    else:
-        lines.pop()
     records: list[Record] = []
-    for number, line in enumerate(lines, start=1):
-        if not line or line.isspace():
+    # Lines are scanned in place, never listed; a run of empty lines is counted at once (16 MiB of blank lines
+    # must not become 16 million of anything), and only the first few problems of a kind are ever built.
+    pos, number, size = 0, 1, len(text)
+    while pos < size:
+        if text[pos] == "\n":  # a run of empty lines: one character each
+            count = _EMPTY_LINES.match(text, pos).end() - pos  # type: ignore[union-attr]
             if strict:
-                message = "blank lines are not allowed in a JSONL file"
-                sink.add(Problem(rel, number, "blank-line", message, "one JSON object", "an empty line"))
+                sink.note(rel, number, "blank-line", _blank_line, count)
+            pos, number = pos + count, number + count
+            continue
+        end = text.find("\n", pos)
+        if end < 0:
+            end = size
+            if strict:
+                sink.add(Problem(rel, number, "no-final-newline", "the last line has no newline", "a final \\n", "EOF"))
+        line, pos, number = text[pos:end], end + 1, number + 1
+        if line.isspace():
+            if strict:
+                sink.note(rel, number - 1, "blank-line", _blank_line)
             continue
         if len(records) >= limits.MAX_RECORDS:
             message = "file has more records than the limit"
-            sink.add(Problem(rel, number, "too-many-records", message, f"at most {limits.MAX_RECORDS}", "more"))
+            sink.add(Problem(rel, number - 1, "too-many-records", message, f"at most {limits.MAX_RECORDS}", "more"))
             break
-        parsed = parse_line(rel, number, line)
-        if isinstance(parsed, Record):
-            records.append(parsed)
+        parsed, detail = _parse(line)
+        if isinstance(parsed, str):
+            sink.note(rel, number - 1, parsed, detail)  # type: ignore[arg-type]
         else:
-            sink.add(parsed)
+            records.append(Record(rel, number - 1, parsed, detail))  # type: ignore[arg-type]
     return records

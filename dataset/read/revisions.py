@@ -84,7 +84,9 @@ def layer_paths(repo: Repo, layer: Layer) -> list:
     """The layer's files in the working tree: one per document for span layers, else the single file."""
     if layer.is_span:
         folder = repo.gold.layer_folder(layer)
-        return sorted(folder.glob("*.jsonl")) if folder.is_dir() and not folder.is_symlink() else []
+        if folder.is_symlink():
+            return [folder]  # read as a file, it is refused as the link it is (never silently skipped)
+        return sorted(folder.glob("*.jsonl")) if folder.is_dir() else []
     return [repo.layer_file(layer)]
 
 
@@ -128,4 +130,34 @@ def _revision_records(repo: Repo, layer: Layer, rev: str) -> list[Record]:
 def layer_records(repo: Repo, layer: Layer, rev: str | None) -> dict[str, dict]:
     """A layer's records by id at a revision (None = the working tree); RevisionError if they cannot be read."""
     records = _working_tree_records(repo, layer) if rev is None else _revision_records(repo, layer, rev)
+    return {str(record.data.get(layer.id_field)): record.data for record in records}
+
+
+def changed_files(repo: Repo, commit: str, folder: str) -> list[str]:
+    """Files under folder (relative to the root) whose content differs between a commit (a hash from resolve) and
+    the working tree, files git does not track yet included: a comparison then reads only these."""
+    where = f"comparing with commit {commit[:12]}"
+    outputs = [
+        _git(repo, "diff", "--name-only", "-z", "--no-renames", "--relative", commit, "--", folder),
+        _git(repo, "ls-files", "-z", "--others", "--exclude-standard", "--", folder),
+    ]
+    try:
+        return sorted({path for output in outputs for path in output.decode("utf-8").split("\0") if path})
+    except UnicodeDecodeError as err:
+        raise RevisionError(f"{where}: a file name under {folder} is not valid UTF-8") from err
+
+
+def file_records(repo: Repo, layer: Layer, path: str, commit: str | None) -> dict[str, dict]:
+    """One layer file's records by id at a commit (a hash from resolve; None = the working tree); a file that is
+    not there is empty."""
+    if commit is None:
+        reader = SafeReader(repo.root)
+        data, problem = reader.read(repo.root / path)
+        if problem is not None:
+            raise RevisionError(f"in the working tree: {problem.text()}")
+        records = _readable(parse_jsonl_bytes(data, path), "in the working tree") if data is not None else []
+    else:
+        where = f"at commit {commit[:12]}"
+        present = _listed(repo, where, commit, "--", path)
+        records = _readable(parse_jsonl_bytes(_git(repo, "show", f"{commit}:./{path}"), path), where) if present else []
     return {str(record.data.get(layer.id_field)): record.data for record in records}

@@ -11,18 +11,19 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import io
 import itertools
 import multiprocessing
 import os
-import pickle
 import re
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Protocol, TypeVar
 
+from ..schemas import Schemas
 from .corpus import Corpus, Document
 
 BATCH_DOCUMENTS = 500  # documents per batch: tables are checked per batch, so large enough to amortise a call
@@ -135,9 +136,13 @@ def batches(doc_ids: Sequence[str], jobs: int) -> list[list[str]]:
     return [list(doc_ids[i : i + size]) for i in range(0, len(doc_ids), size)]
 
 
-def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]) -> tuple[int, int]:
-    """One batch, with the cycle collector paused: parsed records hold no cycles (reference counting frees them),
-    and each of the collections their allocations would trigger walks every object the process holds."""
+def _run_batch(
+    corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str], bar: Progress | None = None
+) -> tuple[int, int]:
+    """One batch; in one process the bar moves with every document (a worker's batch reports when it is done).
+
+    The cycle collector is paused: parsed records hold no cycles (reference counting frees them), and each of
+    the collections their allocations would trigger walks every object the process holds."""
     records = since_end = 0
     enabled = gc.isenabled()
     gc.disable()
@@ -148,6 +153,8 @@ def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]
             since_end += doc.record_count
             for consumer in consumers:
                 consumer.document(doc)
+            if bar is not None:
+                bar.update(1, doc.record_count)
             if since_end >= BATCH_RECORDS:  # long documents: what a batch holds stays bounded in records too
                 for consumer in consumers:
                     consumer.end_batch()
@@ -160,44 +167,45 @@ def _run_batch(corpus: Corpus, consumers: Sequence[Consumer], doc_ids: list[str]
     return len(doc_ids), records
 
 
+@dataclass(frozen=True)
 class _Shared:
-    """What the workers inherit by forking, and how their states travel back without it.
+    """What the workers inherit by forking: the corpus and the consumers set up from its registries."""
 
-    A worker's consumers refer to what the parent set up (the corpus, its schemas with compiled validators, the
-    registries): objects the parent has too, at the same address, since the worker is its fork. They are pickled
-    as references to the parent's own objects (pickle's persistent ids), so a state carries only what the worker
-    made: no consumer has to say what to leave out, and nothing unpicklable or large is copied.
-    """
-
-    def __init__(self, corpus: Corpus, consumers: Sequence[Consumer]) -> None:
-        self.corpus, self.consumers = corpus, consumers
-        roots: list[object] = [corpus, *consumers]
-        for root in (corpus, *consumers):
-            roots.extend(getattr(root, "__dict__", {}).values())
-        self.objects = {id(o): o for o in roots if not isinstance(o, (str, bytes, int, float, type(None)))}
-
-    def dumps(self, value: object) -> bytes:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
-        objects = self.objects
-        pickler.persistent_id = lambda o: id(o) if id(o) in objects else None  # type: ignore[method-assign]
-        pickler.dump(value)
-        return buffer.getvalue()
-
-    def loads(self, data: bytes) -> object:
-        unpickler = pickle.Unpickler(io.BytesIO(data))
-        unpickler.persistent_load = self.objects.__getitem__  # type: ignore[method-assign]
-        return unpickler.load()
+    corpus: Corpus
+    consumers: Sequence[Consumer]
 
 
 _SHARED: _Shared | None = None  # set before forking, read by the workers
 
 
-def _worker(doc_ids: list[str]) -> bytes:
+def _the_parents(kind: str) -> object:
+    """The parent's own corpus or schemas, where a worker's state refers to them."""
+    assert _SHARED is not None, "a worker's state is read back only while its stream runs"
+    return _SHARED.corpus if kind == "corpus" else _SHARED.corpus.schemas
+
+
+def _by_reference(kind: str) -> Callable[[object], tuple]:
+    """A worker's consumers refer to the corpus and its schemas (with compiled validators, which cannot travel):
+    the parent has them too, since the worker is its fork, so a state carries a reference and no copy."""
+
+    def reduce(value: object) -> tuple:
+        shared = _SHARED
+        if shared is None or value is not (shared.corpus if kind == "corpus" else shared.corpus.schemas):
+            raise TypeError(f"only the stream's own {kind} can travel between its processes")
+        return _the_parents, (kind,)
+
+    return reduce
+
+
+ForkingPickler.register(Corpus, _by_reference("corpus"))
+ForkingPickler.register(Schemas, _by_reference("schemas"))
+
+
+def _worker(doc_ids: list[str]) -> tuple[list[Consumer], int, int]:
     assert _SHARED is not None
     fresh = [consumer.fresh() for consumer in _SHARED.consumers]
     documents, records = _run_batch(_SHARED.corpus, fresh, doc_ids)
-    return _SHARED.dumps((fresh, documents, records))
+    return fresh, documents, records
 
 
 def run(
@@ -220,9 +228,9 @@ def run(
         serial = jobs == 1 or len(doc_ids) < SERIAL_BELOW
         if serial or "fork" not in multiprocessing.get_all_start_methods() or not fork_safe():
             for batch in batches(doc_ids, 1):
-                bar.update(*_run_batch(corpus, consumers, batch))
+                _run_batch(corpus, consumers, batch, bar)
             return
-        shared = _SHARED = _Shared(corpus, consumers)
+        _SHARED = _Shared(corpus, consumers)
         context = multiprocessing.get_context("fork")
         # What the parent holds is the workers' too: frozen, their collector never walks it (nor copies its pages);
         # and the heap it freed while reading (the documents file's text and lines) goes back to the system first.
@@ -237,7 +245,7 @@ def run(
                 result = pending.popleft().get()
                 for batch in itertools.islice(todo, 1):
                     pending.append(pool.apply_async(_worker, (batch,)))
-                states, documents, records = shared.loads(result)  # type: ignore[misc]
+                states, documents, records = result
                 for consumer, state in zip(consumers, states, strict=True):
                     consumer.merge(state)
                 bar.update(documents, records)

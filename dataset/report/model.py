@@ -1,72 +1,75 @@
-"""The loaded, validated dataset with the look-ups the report's pages need."""
+"""What the report's pages are made from: the registries (read once, before the stream) and one document at a
+time as the corpus stream hands it over, with the look-ups its page needs."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..derive.card import SPLIT
-from ..layers import LAYERS, SPAN_LAYERS
-from ..loading import load
-from ..repo import Repo
+from ..derive.documents import document_row
+from ..layers import BY_NAME, DOCUMENT_LAYER, LAYERS, SPAN_LAYERS, Layer
+from ..read.corpus import Corpus, Document
+from ..read.jsonl import Record
 from ..schemas import Schemas
-from .changes import Changes
 
 
 @dataclass
-class ReportData:
-    """Every layer's rows (as load() returns them), plus indexes by id and by document."""
+class Registries:
+    """What is read before the stream (every worker shares it): the registry layers and the documents file's
+    records, by id, and the schemas' closed values."""
 
-    repo: Repo
-    tables: dict[str, list[dict]]
-    enums: dict[str, dict[str, list[str]]]
-    changes: Changes | None = None
+    records: dict[str, list[Record]]  # layer name -> its records (registries in file order, documents by id)
+    enums: dict[str, dict[str, list[str]]]  # layer name -> closed-value field -> values in schema order
+    by_id: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, repo: Repo, changes: Changes | None = None) -> ReportData:
-        """Validate and load (load() refuses an invalid dataset with InvalidDatasetError)."""
-        loaded = load(repo.root)
-        schemas = Schemas(repo)
-        tables = {name: configs[SPLIT].to_list() for name, configs in loaded.items()}
-        enums = {layer.name: schemas.enums(layer) for layer in LAYERS}
-        return cls(repo, tables, enums, changes)
+    def read(cls, corpus: Corpus) -> Registries:
+        files = corpus.registries[corpus.gold_store().name]
+        records = {name: file.records for name, file in files.items()}
+        records[DOCUMENT_LAYER.name] = [corpus.records[doc_id] for doc_id in corpus.doc_ids]
+        enums = {layer.name: corpus.schemas.enums(layer) for layer in LAYERS}
+        by_id = {
+            name: {str(r.data.get(BY_NAME[name].id_field)): r.data for r in found} for name, found in records.items()
+        }
+        return cls(records, enums, by_id)
 
-    @cached_property
-    def by_id(self) -> dict[str, dict[str, dict]]:
-        return {layer.name: {r[layer.id_field]: r for r in self.tables[layer.name]} for layer in LAYERS}
+    @property
+    def entities(self) -> dict[str, dict]:
+        return self.by_id["entities"]
 
-    @cached_property
+    @property
+    def clusters(self) -> dict[str, dict]:
+        return self.by_id["clusters"]
+
+    @property
     def documents(self) -> list[dict]:
-        return sorted(self.tables["documents"], key=lambda d: d["doc_id"])
+        """Every document's hand-written record, in the corpus's order."""
+        return [record.data for record in self.records[DOCUMENT_LAYER.name]]
+
+
+class DocumentView:
+    """One document of the stream: its published row and its span records, each layer in canonical order."""
+
+    def __init__(self, doc: Document, gold: str, schemas: Schemas) -> None:
+        self.doc_id = doc.doc_id
+        self.source = doc.record  # the hand-written documents record, as the review mode shows it
+        self.row = document_row(doc, schemas)
+        self.spans: dict[str, list[Record]] = {
+            layer.name: sorted(doc.files[gold][layer.name].records, key=lambda r, k=layer.sort_key: k(r.data))
+            for layer in SPAN_LAYERS
+        }
+
+    def records(self, layer: Layer | str) -> list[dict]:
+        return [r.data for r in self.spans[layer if isinstance(layer, str) else layer.name]]
 
     @cached_property
-    def spans_of(self) -> dict[str, dict[str, list[dict]]]:
-        """Span records by layer name and document, in canonical order."""
-        spans: dict[str, dict[str, list[dict]]] = {}
-        for layer in SPAN_LAYERS:
-            per_doc: dict[str, list[dict]] = defaultdict(list)
-            for record in sorted(self.tables[layer.name], key=layer.sort_key):
-                per_doc[record["doc_id"]].append(record)
-            spans[layer.name] = dict(per_doc)
-        return spans
+    def mentions(self) -> dict[str, dict]:
+        return {str(m["id"]): m for m in self.records("sources")}
 
-    def spans(self, layer: str, doc_id: str) -> list[dict]:
-        return self.spans_of[layer].get(doc_id, [])
-
-    @cached_property
-    def entities_by_document(self) -> list[set[str]]:
-        """The entities each document's source mentions link to."""
-        return [{m["entity_id"] for m in self.spans("sources", d["doc_id"])} for d in self.documents]
-
-    def change(self, layer: str, record_id: str) -> str | None:
-        return self.changes.of(layer, record_id) if self.changes else None
-
-    def chain(self, claim: dict) -> list[dict]:
+    def chain(self, claim: dict, registries: Registries) -> list[dict]:
         """The claim's attribution, outermost reporter first: each mention with its entity."""
         links = []
         for mention_id in claim["source_ids"]:
-            mention = self.by_id["sources"][mention_id]
-            entity = self.by_id["entities"][mention["entity_id"]]
-            links.append({"mention": mention, "entity": entity})
+            mention = self.mentions[mention_id]
+            links.append({"mention": mention, "entity": registries.entities[mention["entity_id"]]})
         return links

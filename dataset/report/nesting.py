@@ -8,6 +8,8 @@ continuation fragments, so every span is drawn once and its text is the concaten
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -40,21 +42,38 @@ class Fragment:
 
 
 def nest(text: str, spans: list[Span]) -> list[Fragment | str]:
-    """The text as a list of plain strings and fragments; concatenating all strings gives the text back."""
-    ordered = sorted(spans, key=Span.order)
-    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    """The text as a list of plain strings and fragments; concatenating all strings gives the text back.
+
+    One sweep over the cut points: the spans covering the current piece are kept sorted (outermost first), and
+    only those from the first one that changed at a cut are closed and reopened, so the work is the size of the
+    tree plus n log n, however many spans the text has. An empty span covers no text and is not drawn.
+    """
+    starts: dict[int, list[tuple[tuple, Span]]] = defaultdict(list)
+    ends: dict[int, list[tuple[tuple, Span]]] = defaultdict(list)
+    for number, span in enumerate(spans):
+        if span.start < span.end:
+            entry = ((*span.order(), number), span)  # the number makes equal spans distinct
+            starts[span.start].append(entry)
+            ends[span.end].append(entry)
+    cuts = sorted({0, len(text), *starts, *ends})
+    order: list[tuple] = []  # sort keys of the spans covering the current piece, outermost first
+    cover: list[Span] = []  # those spans, in the same order
     root: list[Fragment | str] = []
-    stack: list[Fragment] = []
-    started: set[int] = set()
+    stack: list[Fragment] = []  # the open fragments: always one per span in cover, in the same order
     for a, b in pairwise(cuts):
-        cover = [s for s in ordered if s.start <= a and b <= s.end]
-        keep = 0
-        while keep < min(len(stack), len(cover)) and stack[keep].span is cover[keep]:
-            keep += 1
+        keep = len(cover)
+        for key, _ in ends.get(a, ()):
+            index = bisect_left(order, key)
+            del order[index], cover[index]
+            keep = min(keep, index)
+        for key, span in starts.get(a, ()):
+            index = bisect_left(order, key)
+            order.insert(index, key)
+            cover.insert(index, span)
+            keep = min(keep, index)
         del stack[keep:]
         for span in cover[keep:]:
-            fragment = Fragment(span, head=id(span) not in started)
-            started.add(id(span))
+            fragment = Fragment(span, head=span.start == a)
             (stack[-1].children if stack else root).append(fragment)
             stack.append(fragment)
         (stack[-1].children if stack else root).append(text[a:b])

@@ -1,21 +1,35 @@
-"""What each page of the report shows, computed from the dataset; the templates only lay it out."""
+"""What each page of the report shows, computed from the data; the templates only lay it out.
+
+A document's page is computed from that document alone (and the registries), as the stream hands it over. The
+index, clusters and entities pages are computed at the end from what every document left behind: counts, and
+fragments rendered on the way (spool.py). Every look-up is by key: nothing scans all records per record.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from ..derive.card import CARD_METADATA
+from ..derive.figures import PER_DOCUMENT_UP_TO
+from ..derive.tally import Tally
 from ..layers import LAYERS, SPAN_LAYERS, Layer
-from .changes import ADDED, CHANGED
+from .changes import ADDED, CHANGED, Changes
 from .charts import Chart, bar_chart, stacked_chart
-from .model import ReportData
+from .model import DocumentView, Registries
 from .nesting import Span, nest
-from .theme import CHART_COLOUR, LINE_STYLES, MODALITY_PALETTE, PALETTE, cycle, entity_colours
+from .spool import Spool
+from .theme import CHART_COLOUR
 
 TITLE = CARD_METADATA["pretty_name"]
 TOP_ENTITIES = 12
+TOP_LABELS = PER_DOCUMENT_UP_TO  # bars of a per-document (or per-outlet) chart; the rest are summed up as one
 MAX_LEVEL = 4  # deeper nesting of claims is drawn at this depth (report.css has rules up to it)
+MATRIX_COLUMNS = 12  # more documents than this: the clusters page lists each cluster's reports, no empty cells
+OUTLET_NOT_STATED = "outlet not stated"
 
 
 @dataclass(frozen=True)
@@ -34,18 +48,37 @@ def document_path(doc_id: str) -> str:
     return f"documents/{doc_id}.html"
 
 
-def _claim_levels(claims: list[dict]) -> dict[str, int]:
-    """1 for a claim with no claim inside it, else one more than the highest claim inside: its underline's depth."""
+def doc_label(doc: dict) -> str:
+    return doc.get("outlet") or OUTLET_NOT_STATED
+
+
+def _change(changes: Changes | None, layer: str, record_id: str) -> str | None:
+    return changes.of(layer, record_id) if changes else None
+
+
+def claim_levels(claims: list[dict]) -> dict[str, int]:
+    """1 for a claim with no claim inside it, else one more than the highest claim inside: its underline's depth.
+
+    Of two claims with the same range the one with the higher id is inside (as nest() draws it). One pass in
+    order of end (and, on equal ends, of start from the back), with a Fenwick tree of the highest level so far
+    by start: n log n.
+    """
+    order = sorted(claims, key=lambda c: c["id"], reverse=True)
+    order.sort(key=lambda c: (c["end"], -c["start"]))
+    starts = sorted({c["start"] for c in claims})
+    rank = {start: len(starts) - index for index, start in enumerate(starts)}  # later starts come first
+    tree = [0] * (len(starts) + 1)
     levels: dict[str, int] = {}
-    done: list[dict] = []
-    # Shortest first; of equal ranges the higher id first, as nest() draws it inside.
-    by_id_descending = sorted(claims, key=lambda c: c["id"], reverse=True)
-    for claim in sorted(by_id_descending, key=lambda c: c["end"] - c["start"]):
-        inside = [
-            levels[other["id"]] for other in done if claim["start"] <= other["start"] and other["end"] <= claim["end"]
-        ]
-        levels[claim["id"]] = 1 + max(inside, default=0)
-        done.append(claim)
+    for claim in order:
+        best, position = 0, rank[claim["start"]]
+        while position > 0:  # the highest level among the claims done that start at or after this one
+            best = max(best, tree[position])
+            position -= position & -position
+        level = levels[claim["id"]] = best + 1
+        position = rank[claim["start"]]
+        while position < len(tree):
+            tree[position] = max(tree[position], level)
+            position += position & -position
     return levels
 
 
@@ -63,26 +96,27 @@ def _nested_key(doc_id: str, name: str, span: dict) -> str:
     return f"{doc_id}:{name}@{span['start']}-{span['end']}"
 
 
-def _marks(data: ReportData, doc_id: str) -> list[Span]:
+def _marks(view: DocumentView, changes: Changes | None) -> list[Span]:
     """Every span of the document to draw. Outer layers first on equal ranges: claims, then sources, boilerplate.
 
     A nested span (a claim's cue) is drawn once even where several records share it, and names them all.
     """
     spans: list[Span] = []
-    levels = _claim_levels(data.spans("claims", doc_id))
+    levels = claim_levels(view.records("claims"))
     nested: dict[str, tuple[str, dict]] = {}
     owners: dict[str, list[str]] = {}
     for rank, layer in enumerate(reversed(SPAN_LAYERS)):
-        for record in data.spans(layer.name, doc_id):
+        for record in view.records(layer):
             links = _same_document_links(layer, record)
             for name in layer.nested_spans:
                 if record.get(name):
-                    key = _nested_key(doc_id, name, record[name])
+                    key = _nested_key(view.doc_id, name, record[name])
                     nested[key] = (name, record[name])
                     owners.setdefault(key, []).append(record["id"])
                     links.append(key)
             level = min(levels.get(record["id"], 1), MAX_LEVEL)
-            mark = Mark(layer.name, record["id"], record, level, data.change(layer.name, record["id"]), tuple(links))
+            change = _change(changes, layer.name, record["id"])
+            mark = Mark(layer.name, record["id"], record, level, change, tuple(links))
             spans.append(Span(record["start"], record["end"], rank, record["id"], mark))
     for key, (name, span) in nested.items():
         mark = Mark(name, key, span, links=tuple(owners[key]))
@@ -90,175 +124,209 @@ def _marks(data: ReportData, doc_id: str) -> list[Span]:
     return spans
 
 
-def _card(data: ReportData, claim: dict) -> dict:
-    cluster = data.by_id["clusters"].get(claim["cluster_id"]) if claim["cluster_id"] else None
-    conflicts = [data.by_id["clusters"][c] for c in cluster["conflicts_with"]] if cluster else []
+def card(view: DocumentView, registries: Registries, changes: Changes | None, claim: dict) -> dict:
+    cluster = registries.clusters.get(claim["cluster_id"]) if claim["cluster_id"] else None
+    conflicts = [registries.clusters[c] for c in cluster["conflicts_with"]] if cluster else []
     return {
         "claim": claim,
-        "lang": data.by_id["documents"][claim["doc_id"]]["language"],
-        "chain": data.chain(claim),
+        "lang": view.row["language"],
+        "chain": view.chain(claim, registries),
         "cluster": cluster,
         "conflicts": conflicts,
-        "change": data.change("claims", claim["id"]),
+        "change": _change(changes, "claims", claim["id"]),
+        "path": document_path(view.doc_id),
     }
 
 
-def _changes_in(data: ReportData, doc_id: str) -> dict:
-    if data.changes is None:
+def _changes_in(view: DocumentView, changes: Changes | None) -> dict:
+    if changes is None:
         return {"revision": None, "records": [], "removed": []}
     records = [
-        {"layer": layer.name, "record": record, "status": data.change(layer.name, record["id"])}
+        {"layer": layer.name, "record": record, "status": status}
         for layer in SPAN_LAYERS
-        for record in data.spans(layer.name, doc_id)
-        if data.change(layer.name, record["id"])
+        for record in view.records(layer)
+        if (status := changes.of(layer.name, record["id"]))
     ]
-    removed = [
-        {"layer": layer.name, "record": record}
-        for layer in SPAN_LAYERS
-        for record in data.changes.removed.get(layer.name, [])
-        if record.get("doc_id") == doc_id
-    ]
-    return {"revision": data.changes.revision, "records": records, "removed": removed}
+    removed = [{"layer": name, "record": record} for name, record in changes.removed_in.get(view.doc_id, [])]
+    return {"revision": changes.revision, "records": records, "removed": removed}
 
 
-def document_page(data: ReportData, index: int) -> dict:
-    doc = data.documents[index]
-    doc_id = doc["doc_id"]
-    claims = data.spans("claims", doc_id)
-    mentions = data.spans("sources", doc_id)
+def document_page(
+    view: DocumentView,
+    registries: Registries,
+    changes: Changes | None,
+    previous: str | None,
+    following: str | None,
+) -> dict:
+    claims = view.records("claims")
+    mentions = view.records("sources")
+    toggles = [(layer.name, len(view.spans[layer.name])) for layer in SPAN_LAYERS]
+    for layer in SPAN_LAYERS:
+        toggles += [(name, sum(1 for r in view.records(layer) if r.get(name))) for name in layer.nested_spans]
     entity_counts = Counter(m["entity_id"] for m in mentions)
-    toggles = [(layer.name, len(data.spans(layer.name, doc_id))) for layer in SPAN_LAYERS]
-    toggles += [
-        (name, sum(1 for r in data.spans(layer.name, doc_id) if r.get(name)))
-        for layer in SPAN_LAYERS
-        for name in layer.nested_spans
-    ]
     return {
         "root": "../",
-        "title": _doc_label(doc),
-        "doc": doc,
-        "previous": data.documents[index - 1] if index > 0 else None,
-        "next": data.documents[index + 1] if index + 1 < len(data.documents) else None,
-        "tree": nest(doc["text"], _marks(data, doc_id)),
-        "cards": [_card(data, claim) for claim in claims],
+        "title": doc_label(view.row),
+        "doc": view.row,
+        "previous": previous,
+        "next": following,
+        "tree": nest(view.row["text"], _marks(view, changes)),
+        "cards": [card(view, registries, changes, claim) for claim in claims],
         "toggles": toggles,
-        "categories": Counter(r["category"] for r in data.spans("boilerplate", doc_id)),
+        "categories": Counter(r["category"] for r in view.records("boilerplate")),
         "types": Counter(c["type"] for c in claims),
         "modalities": Counter(c["modality"] for c in claims),
-        "entities": data.by_id["entities"],
-        "entity_counts": [(data.by_id["entities"][e], n) for e, n in entity_counts.most_common()],
-        "changes": _changes_in(data, doc_id),
-        "document_change": data.change("documents", doc_id),
+        "entities": registries.entities,
+        "entity_counts": [(registries.entities[e], n) for e, n in entity_counts.most_common()],
+        "changes": _changes_in(view, changes),
+        "document_change": _change(changes, "documents", view.doc_id),
     }
 
 
-def _doc_label(doc: dict) -> str:
-    return doc["outlet"] or "outlet not stated"
-
-
-def _document_row(data: ReportData, doc: dict) -> dict:
-    doc_id = doc["doc_id"]
-    claims = data.spans("claims", doc_id)
-    furniture = sum(r["end"] - r["start"] for r in data.spans("boilerplate", doc_id))
+def document_row(view: DocumentView, changes: Changes | None, warnings: int | None) -> dict:
+    """The document's row in the index's table."""
+    doc = view.row
+    claims = view.records("claims")
+    furniture = sum(r["end"] - r["start"] for r in view.records("boilerplate"))
     changed = 0
-    if data.changes is not None:
-        changed = sum(
-            1 for layer in SPAN_LAYERS for r in data.spans(layer.name, doc_id) if data.change(layer.name, r["id"])
-        )
-        changed += len(_changes_in(data, doc_id)["removed"])
+    if changes is not None:
+        changed = sum(1 for layer in SPAN_LAYERS for r in view.records(layer) if changes.of(layer.name, r["id"]))
+        changed += len(changes.removed_in.get(view.doc_id, []))
     return {
         "doc": doc,
-        "path": document_path(doc_id),
-        "label": _doc_label(doc),
-        "counts": {layer.name: len(data.spans(layer.name, doc_id)) for layer in SPAN_LAYERS},
+        "path": document_path(view.doc_id),
+        "label": doc_label(doc),
+        "counts": {layer.name: len(view.spans[layer.name]) for layer in SPAN_LAYERS},
         "furniture_share": furniture / doc["length"] if doc["length"] else 0.0,
         "clustered": sum(1 for c in claims if c["cluster_id"]),
         "attributed": sum(1 for c in claims if c["source_ids"]),
         "changed": changed,
-        "document_change": data.change("documents", doc_id),
+        "warnings": warnings,
+        "document_change": _change(changes, "documents", view.doc_id),
     }
 
 
-def _charts(data: ReportData, colours: dict[str, dict[str, str]]) -> list[Chart]:
-    claims_by_doc = [(d["doc_id"], data.spans("claims", d["doc_id"])) for d in data.documents]
+# -- the pages built at the end --------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """What the charts count beyond the figures' tally, gathered document by document (merged across workers)."""
+
+    by_label: dict[str, dict[str, Counter]]  # claims field -> row label (document or outlet) -> value counts
+    mentions: Counter  # entity -> source mentions
+    warnings: int = 0  # lint warnings about records the pages show
+
+    @classmethod
+    def empty(cls) -> Totals:
+        return cls({"modality": {}, "type": {}}, Counter())
+
+    def add(self, label: str, claims: list[dict], mentions: list[dict]) -> None:
+        for field, rows in self.by_label.items():
+            rows.setdefault(label, Counter()).update(c[field] for c in claims)
+        self.mentions.update(m["entity_id"] for m in mentions)
+
+    def merge(self, other: Totals) -> None:
+        for field, rows in other.by_label.items():
+            for label, counts in rows.items():
+                self.by_label[field].setdefault(label, Counter()).update(counts)
+        self.mentions.update(other.mentions)
+        self.warnings += other.warnings
+
+
+def _top(rows: dict[str, Counter], values: list[str]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Rows in label order; beyond TOP_LABELS, the largest ones and one row that sums up the rest."""
+    labels = sorted(rows)
+    shown = [(label, rows[label]) for label in labels]
+    if len(labels) > TOP_LABELS:
+        keep = set(sorted(labels, key=lambda label: (-sum(rows[label].values()), label))[: TOP_LABELS - 1])
+        rest: Counter = Counter()
+        for label in labels:
+            if label not in keep:
+                rest.update(rows[label])
+        shown = [(label, rows[label]) for label in labels if label in keep]
+        shown.append((f"{len(labels) - len(keep)} more", rest))
+    return [(label, [(value, counts[value]) for value in values]) for label, counts in shown]
+
+
+def charts(tally: Tally, totals: Totals, registries: Registries, colours: dict, per_document: bool) -> list[Chart]:
     charts = []
+    unit = "document" if per_document else "outlet"
     for field in ("modality", "type"):
-        values = data.enums["claims"][field]
-        rows = [
-            (doc_id, [(v, sum(1 for c in claims if c[field] == v)) for v in values]) for doc_id, claims in claims_by_doc
-        ]
-        charts.append(stacked_chart(f"claims by {field}, per document", rows, colours[field]))
+        values = registries.enums["claims"][field]
+        rows = _top(totals.by_label[field], values)
+        charts.append(stacked_chart(f"claims by {field}, per {unit}", rows, colours[field]))
     for layer in LAYERS:
-        for field, values in data.enums[layer.name].items():
-            counts = Counter(r[field] for r in data.tables[layer.name])
+        for field, values in registries.enums[layer.name].items():
+            counts = tally.review[layer.name] if field == "review_status" else tally.values[(layer.name, field)]
             charts.append(bar_chart(f"{layer.name}: {field}", [(v, counts[v]) for v in values], CHART_COLOUR))
-    mentions = Counter(m["entity_id"] for m in data.tables["sources"])
-    entities = data.by_id["entities"]
-    top = [(entities[e]["name"], n) for e, n in mentions.most_common(TOP_ENTITIES)]
+    entities = registries.entities
+    top = [(entities[e]["name"], n) for e, n in totals.mentions.most_common(TOP_ENTITIES)]
     charts.append(bar_chart(f"source mentions per entity (top {len(top)})", top, CHART_COLOUR))
-    documents_per_cluster = Counter(
-        len({c["doc_id"] for c in data.tables["claims"] if c["cluster_id"] == cluster})
-        for cluster in data.by_id["clusters"]
-    )
-    sizes = [(f"{n} document{'s' if n != 1 else ''}", documents_per_cluster[n]) for n in sorted(documents_per_cluster)]
+    per_cluster = Counter(tally.cluster_documents[cluster] for cluster in registries.clusters)
+    sizes = [(f"{n} document{'s' if n != 1 else ''}", per_cluster[n]) for n in sorted(per_cluster)]
     charts.append(bar_chart("clusters by number of documents", sizes, CHART_COLOUR))
     return charts
 
 
-def theme(data: ReportData) -> dict[str, dict[str, str]]:
-    """Colour or line style per closed value, in schema order; entity backgrounds by registry position."""
-    claims = data.enums["claims"]
-    return {
-        "type": cycle(claims["type"], PALETTE),
-        "modality": cycle(claims["modality"], MODALITY_PALETTE),
-        "line": cycle(claims["modality"], LINE_STYLES),
-        "entity": entity_colours(data.entities_by_document),
-    }
-
-
-def _change_summary(data: ReportData) -> dict | None:
+def _change_summary(registries: Registries, changes: Changes | None) -> dict | None:
     """Per layer: how many records were added, changed, removed; registry records listed (spans: on their page)."""
-    if data.changes is None:
+    if changes is None:
         return None
     layers = []
     for layer in LAYERS:
-        records = [] if layer.is_span else data.tables[layer.name]
-        listed = [(r, data.change(layer.name, r[layer.id_field])) for r in records]
+        records = [r.data for r in registries.records.get(layer.name, [])]
+        listed = [(r, changes.of(layer.name, str(r.get(layer.id_field)))) for r in records]
         listed = [(r, status) for r, status in listed if status]
-        removed = data.changes.removed.get(layer.name, [])
+        removed = changes.removed.get(layer.name, [])
         layers.append(
             {
                 "layer": layer.name,
                 "id_field": layer.id_field,
-                "added": data.changes.count(layer.name, ADDED),
-                "changed": data.changes.count(layer.name, CHANGED),
+                "added": changes.count(layer.name, ADDED),
+                "changed": changes.count(layer.name, CHANGED),
                 "records": listed,
                 "removed": removed,
                 "listed": len(listed) + len(removed),
             }
         )
-    return {"revision": data.changes.revision, "layers": layers}
+    return {"revision": changes.revision, "layers": layers}
 
 
-def index_page(data: ReportData, colours: dict[str, dict[str, str]]) -> dict:
+def index_page(
+    tally: Tally,
+    totals: Totals,
+    registries: Registries,
+    changes: Changes | None,
+    spool: Spool,
+    colours: dict,
+    *,
+    per_document: bool,
+    lint: bool,
+) -> dict:
+    """per_document: a bar per document in the per-document charts (else per outlet)."""
+    checked = sum(tally.checked.values())
     return {
         "root": "",
         "title": TITLE,
-        "counts": [(layer.name, len(data.tables[layer.name])) for layer in LAYERS],
+        "counts": [(layer.name, tally.layer_total(layer.name)) for layer in LAYERS],
+        "checked": checked,
+        "records": sum(tally.layer_total(layer.name) for layer in LAYERS),
         "span_layers": [layer.name for layer in SPAN_LAYERS],
-        "rows": [_document_row(data, doc) for doc in data.documents],
-        "charts": _charts(data, colours),
-        "changes": _change_summary(data),
+        "rows": spool.rows(),
+        "charts": charts(tally, totals, registries, colours, per_document),
+        "changes": _change_summary(registries, changes),
+        "lint": lint,
+        "warnings": totals.warnings,
     }
 
 
-def _conflict_groups(data: ReportData) -> list[list[dict]]:
-    """Clusters grouped with those they contradict (connected by conflicts_with), contradictions first."""
-    clusters = data.by_id["clusters"]
-    docs = {cid: {c["doc_id"] for c in data.tables["claims"] if c["cluster_id"] == cid} for cid in clusters}
+def conflict_groups(clusters: dict[str, dict], documents: Counter) -> list[list[dict]]:
+    """Clusters grouped with those they contradict (connected by conflicts_with), contradictions first; each
+    group and the groups by how many documents report them."""
     seen: set[str] = set()
     groups = []
-    for cid in sorted(clusters, key=lambda c: (-len(docs[c]), c)):
+    for cid in sorted(clusters, key=lambda c: (-documents[c], c)):
         if cid in seen:
             continue
         group, todo = [], [cid]
@@ -268,41 +336,71 @@ def _conflict_groups(data: ReportData) -> list[list[dict]]:
                 continue
             seen.add(current)
             group.append(clusters[current])
-            todo.extend(clusters[current]["conflicts_with"])
-        groups.append(sorted(group, key=lambda c: (-len(docs[c["id"]]), c["id"])))
-    return sorted(groups, key=lambda g: (len(g) == 1, -max(len(docs[c["id"]]) for c in g)))
+            todo.extend(c for c in clusters[current]["conflicts_with"] if c in clusters)
+        groups.append(sorted(group, key=lambda c: (-documents[c["id"]], c["id"])))
+    return sorted(groups, key=lambda g: (len(g) == 1, -max(documents[c["id"]] for c in g)))
 
 
-def cluster_page(data: ReportData) -> dict:
-    claims_in: dict[tuple[str, str], list[dict]] = {}
-    for claim in data.tables["claims"]:
-        if claim["cluster_id"]:
-            claims_in.setdefault((claim["cluster_id"], claim["doc_id"]), []).append(claim)
-    groups = []
-    for group in _conflict_groups(data):
-        rows = []
+def _cells(spool: Spool, cluster: str) -> Iterator[tuple[int, list]]:
+    """The cluster's claims, grouped by the number of the document that reports them."""
+    for doc, entries in groupby(spool.entries(cluster), key=itemgetter(0)):
+        yield doc, [entry for _, entry in entries]
+
+
+def _matrix_cells(spool: Spool, cluster: str, columns: int) -> list[list]:
+    """One cell per document, empty where the document does not report the cluster."""
+    cells: list[list] = [[] for _ in range(columns)]
+    for doc, cell in _cells(spool, cluster):
+        cells[doc] = cell
+    return cells
+
+
+def cluster_page(
+    registries: Registries, tally: Tally, spool: Spool, documents: list[dict], changes: Changes | None
+) -> dict:
+    """documents: every document's hand-written record, in corpus order (only used by number, or as columns)."""
+    matrix = len(documents) <= MATRIX_COLUMNS
+    clusters = registries.clusters
+
+    def rows(group: list[dict]) -> Iterator[dict]:
         for cluster in group:
-            cells = []
-            for doc in data.documents:
-                found = sorted(claims_in.get((cluster["id"], doc["doc_id"]), []), key=lambda c: c["start"])
-                cells.append([{**_card(data, claim), "path": document_path(doc["doc_id"])} for claim in found])
-            rows.append(
-                {
-                    "cluster": cluster,
-                    "conflicts": [data.by_id["clusters"][c] for c in cluster["conflicts_with"]],
-                    "cells": cells,
-                    "documents": sum(1 for cell in cells if cell),
-                    "change": data.change("clusters", cluster["id"]),
-                }
-            )
-        groups.append(rows)
+            cid = cluster["id"]
+            if matrix:
+                cells = [(documents[n], cell) for n, cell in enumerate(_matrix_cells(spool, cid, len(documents)))]
+            else:
+                cells = ((documents[n], cell) for n, cell in _cells(spool, cid))
+            yield {
+                "cluster": cluster,
+                "conflicts": [clusters[c] for c in cluster["conflicts_with"] if c in clusters],
+                "cells": cells,
+                "documents": tally.cluster_documents[cid],
+                "change": _change(changes, "clusters", cid),
+            }
+
+    groups = conflict_groups(clusters, tally.cluster_documents)
     return {
         "root": "",
         "title": "Clusters by outlet",
-        "columns": [
-            {"doc": doc, "label": _doc_label(doc), "path": document_path(doc["doc_id"])} for doc in data.documents
-        ],
-        "groups": groups,
-        "clustered": sum(len(v) for v in claims_in.values()),
-        "conflict_pairs": sum(len(c["conflicts_with"]) for c in data.tables["clusters"]) // 2,
+        "matrix": matrix,
+        "columns": [{"doc": doc, "label": doc_label(doc), "path": document_path(doc["doc_id"])} for doc in documents]
+        if matrix
+        else [],
+        "groups": ((len(group) > 1, rows(group)) for group in groups),
+        "clusters": len(clusters),
+        "clustered": sum(tally.cluster_claims.values()),
+        "conflict_pairs": sum(len(c["conflicts_with"]) for c in clusters.values()) // 2,
     }
+
+
+def entity_page(registries: Registries, totals: Totals, spool: Spool, changes: Changes | None) -> dict:
+    documents = spool.documents_per_entity()
+    rows = [
+        {
+            "entity": record.data,
+            "mentions": totals.mentions[record.data["id"]],
+            "documents": documents.get(record.data["id"], 0),
+            "change": _change(changes, "entities", record.data["id"]),
+        }
+        for record in registries.records["entities"]
+    ]
+    return {"root": "", "title": "Entities", "rows": rows}

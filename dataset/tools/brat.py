@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from itertools import pairwise
 
 from dataset.problems import Problem, short
 
 from .labels import Labels, SpanSpec, camel
-from .model import OffsetMap, Region, ToolDocument, assemble, pick_file, to_regions
+from .model import OffsetMap, Read, Region, ToolDocument, assemble, pick_file, route_by_name, to_regions
 
 SUGGESTION = "Suggestion"
 NOTES = "AnnotatorNotes"
@@ -326,6 +327,13 @@ class _Reader:
             region.fields[path] = value
 
 
+def route(
+    paths: Collection[str], read: Read, doc_ids: Collection[str]
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """A collection's ``<doc_id>.ann`` files, each with the ``.txt`` beside it (checked against the seed)."""
+    return route_by_name(paths, read, doc_ids, ".ann", lambda ann: [txt] if (txt := ann[:-4] + ".txt") in paths else [])
+
+
 def import_document(
     files: dict[str, bytes],
     doc_id: str,
@@ -339,7 +347,7 @@ def import_document(
 ) -> tuple[ToolDocument, list[dict], list[dict], list[Problem]]:
     """``<doc>.ann`` (and ``<doc>.txt`` when given, which must be the seed as written) read back into records."""
     empty = ToolDocument(doc_id, text, {})
-    if f"{doc_id}.txt" in files:
+    if any(name.endswith(".txt") for name in files):
         txt_path, txt, problem = pick_file(files, f"{doc_id}.txt", ".txt")
         if problem is not None:
             return empty, [], [], [problem]

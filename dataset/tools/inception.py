@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 import warnings
+from collections.abc import Collection
 from io import BytesIO
 
 from cassis import Cas, TypeSystem, load_cas_from_xmi, load_typesystem
@@ -37,13 +38,26 @@ from lxml import etree
 from dataset.problems import Problem, short
 
 from .labels import Labels, SpanSpec, camel
-from .model import OffsetMap, Region, ToolDocument, assemble, number_text, parse_number, pick_file, to_regions
+from .model import (
+    OffsetMap,
+    Read,
+    Region,
+    ToolDocument,
+    assemble,
+    nearest,
+    number_text,
+    parse_number,
+    pick_file,
+    route_by_name,
+    to_regions,
+)
 
 NAMESPACE = "webanno.custom."
 SUGGESTION = "suggestion"
 DOCUMENT_META = "de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData"
 CURATION_USER = "CURATION_USER"
 TYPESYSTEM_FILE = "TypeSystem.xml"
+PROJECT_SOURCES = "source/"  # where a project export keeps the documents as they were imported
 _RESERVED = {"id", "type", "self", "begin", "end", "sofa", "role", "target", SUGGESTION}
 _XMI_ID = "{http://www.omg.org/XMI}id"
 _XMI_ROOT = "{http://www.omg.org/XMI}XMI"
@@ -91,18 +105,22 @@ def typesystem(labels: Labels, with_metadata: bool = False) -> TypeSystem:
 
 README = """# INCEpTION project for the kursk-claims layers
 
-Generated from the dataset's schemas by `dataset.tools.inception`; do not edit by hand.
+Generated from the dataset's schemas by `dataset.tools.inception`; do not edit by hand. The steps follow
+INCEpTION's documentation and have not been tried here; CONTRIBUTING.md ("Annotate in a tool") says how to check
+a set-up before annotating (an untouched document must import with "nothing changed").
 
 1. Create a project. In *Settings > Layers* press *Import* and choose `TypeSystem.xml`: INCEpTION creates the
-   span layers {layers} with their features (character-level, any overlap, crossing sentences).
+   span layers {layers} with their features. Open each layer and check that it anchors on characters (not
+   tokens), allows any overlap (claims nest) and may cross sentence boundaries (boilerplate does).
 2. In *Settings > Tagsets* import each file of `tagsets/` (JSON format) and, in *Layers*, set it as the tagset
    of the feature it is named after (`<layer>.<field>` -> the feature in lowerCamelCase).
-3. In *Layers*, hide the features the converter keeps ({hidden}) so they are not edited by hand, and give the
-   link features `sourceIds` and `cue` their target layers as imported.
-4. In *Settings > Documents* import each `<doc_id>.xmi` with the format *UIMA CAS XMI (XML 1.0)*. Annotations
-   with `suggestion` ticked are pre-annotations: untick to accept, delete to reject.
-5. To bring the work back, export the document (or the curated document) as *UIMA CAS XMI (XML 1.0)* and give
-   the `.xmi` with its `TypeSystem.xml` to the dataset's import command.
+3. The features {hidden} hold the record's id and provenance: never edit or delete them (hide them from
+   annotators where INCEpTION allows). The link features {links} point at the spans a record links to
+   (a chain in its order: outermost source first).
+4. In *Settings > Documents* import each `<doc_id>.xmi` with the format *UIMA CAS XMI (XML 1.0)*, keeping its
+   name. Annotations with `suggestion` ticked are pre-annotations: untick to accept, delete to reject.
+5. To bring the work back, export the document (or the project, or the curated documents) as *UIMA CAS XMI
+   (XML 1.0)*, unzip it into an empty folder, and run `python -m dataset import-tool inception FOLDER`.
 """
 
 
@@ -127,7 +145,9 @@ def project_config(labels: Labels) -> dict[str, bytes]:
                 json.dumps(tagset, ensure_ascii=False, indent=2) + "\n"
             ).encode()
     layers = ", ".join(f"`{type_name(s)}`" for s in labels.spans)
-    files["README.md"] = README.format(layers=layers, hidden=", ".join(sorted(set(hidden)))).encode("utf-8")
+    links = ", ".join(f"`{camel(link.field, upper=False)}`" for spec in labels.spans for link in spec.links)
+    text = README.format(layers=layers, hidden=", ".join(sorted(set(hidden))), links=links)
+    files["README.md"] = text.encode("utf-8")
     return files
 
 
@@ -236,9 +256,10 @@ def _check_offsets(root: etree._Element, labels: Labels, text: str, path: str) -
 
 def _typesystem_for(files: dict[str, bytes], labels: Labels) -> tuple[TypeSystem | None, bool, Problem | None]:
     """The export's own type system when it has one (INCEpTION's ZIP does), else ours; and whether to be lenient."""
-    if TYPESYSTEM_FILE not in files:
+    named = [name for name in sorted(files) if name.rsplit("/", 1)[-1] == TYPESYSTEM_FILE]
+    if not named:
         return typesystem(labels, with_metadata=True), True, None
-    path, data, problem = pick_file(files, TYPESYSTEM_FILE, ".xml")
+    path, data, problem = pick_file(files, named[0], ".xml")
     if problem is None:
         _, problem = safe_xml(data, path, _TYPESYSTEM_ROOT)
     if problem is not None:
@@ -301,6 +322,19 @@ def _feature(fs: object, name: str) -> object:
         return fs.get(name)  # type: ignore[attr-defined]
     except (AttributeError, KeyError):
         return None
+
+
+def route(
+    paths: Collection[str], read: Read, doc_ids: Collection[str]
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each document's ``.xmi`` (named after it, or in a folder named after it, as in INCEpTION's project export:
+    ``annotation/<doc_id>.xmi/<export>/<user>.xmi``), with the nearest ``TypeSystem.xml`` at or above it.
+
+    A project export also keeps each document as it was imported under ``source/``: that is our own export, not
+    an annotation, and is left out.
+    """
+    annotations = {path for path in paths if not path.startswith(PROJECT_SOURCES)}
+    return route_by_name(annotations, read, doc_ids, ".xmi", lambda xmi: nearest(paths, xmi, TYPESYSTEM_FILE))
 
 
 def import_document(

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Collection
 
 from dataset.problems import Problem, short
 
 from .labels import Labels, SpanSpec
 from .model import (
     OffsetMap,
+    Read,
     Region,
     ToolDocument,
     assemble,
@@ -268,6 +270,47 @@ def _select(data: object, doc_id: str) -> tuple[dict | None, dict | None, str]:
     return task, annotations[0], ""
 
 
+def _parse(data: bytes, path: str) -> tuple[object, Problem | None]:
+    try:
+        return json.loads(data.decode("utf-8"), parse_constant=lambda name: None), None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        line = getattr(err, "lineno", 1)
+        return None, Problem(path, line, "tool-json", f"not valid JSON: {err}", "JSON", "invalid")
+
+
+def route(
+    paths: Collection[str], read: Read, doc_ids: Collection[str]
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each document's task, from every ``.json`` export in the folder (a list of tasks, or one task).
+
+    A project's export holds every task in one file, so tasks are told apart by ``data.doc_id``, which the
+    exported tasks carry; each document's task goes on as a file of its own, under the export's path.
+    """
+    routed: dict[str, dict[str, bytes]] = {}
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(p for p in paths if p.endswith(".json")):
+        data, problem = read(path)
+        parsed, problem = (None, problem) if data is None else _parse(data, path)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        for number, task in enumerate(parsed if isinstance(parsed, list) else [parsed], start=1):
+            task_data = task.get("data") if isinstance(task, dict) else None
+            doc_id = task_data.get("doc_id") if isinstance(task_data, dict) else None
+            if not isinstance(doc_id, str) or doc_id not in doc_ids:
+                expected = "data.doc_id of a document in annotations/documents.jsonl"
+                message = f"task {number} is of no document of the dataset"
+                problems.append(Problem(path, 1, "tool-file", message, expected, short(doc_id)))
+            elif doc_id in first:
+                message = f"a second task of {doc_id} (task {number}): keep only the one to import"
+                problems.append(Problem(path, 1, "tool-file", message, "one task per document", first[doc_id]))
+            else:
+                first[doc_id] = path
+                routed[doc_id] = {path: json.dumps([task], ensure_ascii=False).encode("utf-8")}
+    return routed, problems
+
+
 def import_document(
     files: dict[str, bytes],
     doc_id: str,
@@ -287,15 +330,9 @@ def import_document(
     path, data, problem = pick_file(files, f"{doc_id}.json", ".json")
     if problem is not None:
         return empty, [], [], [problem]
-    try:
-        parsed = json.loads(data.decode("utf-8"), parse_constant=lambda name: None)
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        return (
-            empty,
-            [],
-            [],
-            [Problem(path, getattr(err, "lineno", 1), "tool-json", f"not valid JSON: {err}", "JSON", "invalid")],
-        )
+    parsed, problem = _parse(data, path)
+    if problem is not None:
+        return empty, [], [], [problem]
     task, annotation, why = _select(parsed, doc_id)
     has_records = any(existing.layers.get(spec.layer) for spec in labels.records)
     if task is None or (annotation is None and has_records):  # no annotation is no reason to delete records

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from dataset.layers import BY_NAME
@@ -120,6 +121,70 @@ def pick_file(files: dict[str, bytes], preferred: str, suffix: str) -> tuple[str
             ),
         )
     return path, data, None
+
+
+# ---------------------------------------------------------------- which file is which document's
+
+Read = Callable[[str], tuple[bytes | None, Problem | None]]  # a tool folder's file by its relative path
+
+
+def document_of(path: str, doc_ids: Collection[str]) -> str | None:
+    """The document a tool file is about: its own name, else its nearest folder's, without extensions.
+
+    Tools name files after the document they imported (``<doc_id>.ann``) or keep one folder per document
+    (INCEpTION's project export: ``annotation/<doc_id>.xmi/<user>.xmi``).
+    """
+    for part in reversed(path.split("/")):
+        stem = part.split(".", 1)[0]
+        if stem in doc_ids:
+            return stem
+    return None
+
+
+def route_by_name(
+    paths: Collection[str],
+    read: Read,
+    doc_ids: Collection[str],
+    suffix: str,
+    companions: Callable[[str], list[str]],
+) -> tuple[dict[str, dict[str, bytes]], list[Problem]]:
+    """Each document's files: its one main file (``suffix``) with the ``companions`` the tool keeps beside it."""
+    routed: dict[str, dict[str, bytes]] = {}
+    first: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(p for p in paths if p.endswith(suffix)):
+        doc_id = document_of(path, doc_ids)
+        if doc_id is None:
+            expected = f"<doc_id>{suffix}, or a folder so named, for a doc_id of annotations/documents.jsonl"
+            problems.append(Problem(path, 1, "tool-file", "a file of no document of the dataset", expected, path))
+            continue
+        if doc_id in first:
+            message = f"a second export of {doc_id}: keep only the one to import"
+            problems.append(Problem(path, 1, "tool-file", message, "one file per document", first[doc_id]))
+            continue
+        first[doc_id] = path
+        files: dict[str, bytes] = {}
+        for name in [path, *companions(path)]:
+            data, problem = read(name)
+            if problem is not None:
+                problems.append(problem)
+            elif data is not None:
+                files[name] = data
+        if path in files:  # the main file first: problems about the document are located at it
+            routed[doc_id] = files
+    return routed, problems
+
+
+def nearest(paths: Collection[str], path: str, name: str) -> list[str]:
+    """The file ``name`` in the folder of ``path`` or the nearest folder above it, if any."""
+    parts = path.split("/")[:-1]
+    while True:
+        candidate = "/".join([*parts, name])
+        if candidate in paths:
+            return [candidate]
+        if not parts:
+            return []
+        parts.pop()
 
 
 # ---------------------------------------------------------------- regions
@@ -366,7 +431,7 @@ class _Assembler:
             carried = region.fields.get("id")
             old = old_by_id.get(carried) if isinstance(carried, str) and carried not in taken else None  # type: ignore[arg-type]
             taken.add(carried)
-            if old is not None and _content(old) == _content(rec):
+            if old is not None and editable(old) == editable(rec):
                 self.final[region.key] = old["id"]
                 kept.append(old)
             else:
@@ -440,7 +505,7 @@ class _Assembler:
         return changed
 
 
-def _content(record: dict) -> dict:
+def editable(record: dict) -> dict:
     """What an annotator can change: everything but the id and the provenance."""
     return {k: v for k, v in record.items() if k not in HIDDEN}
 

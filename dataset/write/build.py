@@ -2,8 +2,8 @@
 
 What is generated: annotations/generated/documents.jsonl (the documents layer with the fields derived from the
 seeds), the README's YAML header (the Hugging Face card metadata and configs) and the README's generated blocks
-(the figures). The build is a set of consumers on the corpus stream, so `validate` can run its check on the
-same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
+(the corpus and the figures). The build is a set of consumers on the corpus stream, so `validate` can run its
+check on the same pass as the rules; checking data never depends on it (`load()` never refuses data over README prose).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
 
-from ..derive.agreement import Agreement
+from ..derive import agreement
 from ..derive.card import (
     block,
     block_problems,
@@ -27,8 +27,11 @@ from ..derive.card import (
     start_marker,
 )
 from ..derive.documents import GeneratedDocuments
-from ..derive.figures import figures
+from ..derive.figures import corpus_summary, figures, people
 from ..derive.tally import Tally
+from ..evaluate import docs
+from ..evaluate.scoreboard import Scoreboard
+from ..evaluate.tables import results
 from ..layers import DOCUMENT_LAYER, LAYERS, SPAN_LAYERS
 from ..problems import Problem
 from ..read import stream
@@ -38,7 +41,7 @@ from ..repo import Repo
 from ..schemas import Schemas
 from .files import AtomicFile, atomic_write
 
-BLOCKS = ("figures",)  # the README's generated blocks, in the order they stand
+BLOCKS = ("corpus", "people", "figures", "results", "tasks")  # the README's generated blocks, in the order they stand
 
 
 @dataclass
@@ -114,7 +117,7 @@ class BuildPass:
         self.repo, self.schemas = corpus.repo, corpus.schemas
         gold = corpus.gold_store().name
         self.tally = Tally.start(corpus)
-        self.agreement = Agreement(gold)
+        self.scoreboard = Scoreboard(corpus)
         self.digests = SpanDigests(gold)
         self.hash = hashlib.sha256()
         self.problems: list[Problem] = []
@@ -134,7 +137,7 @@ class BuildPass:
             self._file.discard()
 
     def consumers(self) -> list[stream.Consumer]:
-        return [self.generated, self.tally, self.agreement, self.digests]
+        return [self.generated, self.tally, self.scoreboard, self.digests]
 
     def _compare(self, lines: list[str]) -> None:
         for line in lines:
@@ -180,7 +183,14 @@ class BuildPass:
             rel: assignments(records) for rel, records in read_clusterings(self.corpus, Sink()).files.items()
         }
         statuses = self.schemas.enum(DOCUMENT_LAYER, "review_status")
-        return {"figures": figures(self.tally, statuses, self.agreement.tables(clusterings))}
+        board = self.scoreboard
+        return {
+            "corpus": corpus_summary(self.tally),
+            "people": people(self.tally),
+            "figures": figures(self.tally, statuses, agreement.tables(board, clusterings)),
+            "results": results(board.rows(clusterings), board.sizes(), len(board.gathered.texts)),
+            "tasks": docs.markdown(),
+        }
 
     def _current_readme(self) -> tuple[str | None, list[Problem]]:
         rel = self.repo.rel(self.repo.readme)
@@ -208,7 +218,7 @@ class BuildPass:
     def _finish_check(self, current: str | None, problems: list[Problem]) -> list[Problem]:
         repo = self.repo
         difference = self.compare.finish()
-        if difference is not None:
+        if difference is not None and not self.problems:  # an unreadable file is reported as such, not as stale
             number, expected, found = difference
             message = "generated documents differ from what the build makes (run: python -m dataset build)"
             problems.append(
@@ -242,7 +252,10 @@ class BuildPass:
             self._file.discard()
             return problems, []
         changed: list[Path] = []
-        old, _ = self.corpus.reader.lines(repo.generated_documents)
+        old, unreadable = self.corpus.reader.lines(repo.generated_documents)
+        if unreadable is not None:  # a link or a folder where the generated file belongs: never replaced silently
+            self._file.discard()
+            return [unreadable], []
         old_hash = hashlib.sha256()
         for line in old or ():
             old_hash.update(line)
@@ -258,18 +271,23 @@ class BuildPass:
         return [], changed
 
 
-def build(
-    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None
-) -> tuple[list[Problem], list[Path]]:
-    """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
+@dataclass
+class Built:
+    """What one pass made: the data's problems (then nothing was written), else the derived files' problems (in
+    check mode: the stale ones) and the files that changed."""
 
-    The checker rides on the same pass: data that does not validate is reported and nothing is written.
-    """
+    data: list[Problem]
+    derived: list[Problem]
+    changed: list[Path]
+
+
+def check_and_build(repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None) -> Built:
+    """Check the data and derive every generated file in one pass; write them only if the data is valid."""
     from ..check.run import Checker, all_stores
 
     schemas = Schemas(repo)
     if schemas.problems():
-        return schemas.problems(), []
+        return Built(schemas.problems(), [], [])
     corpus = Corpus(repo, schemas, all_stores(repo))
     checker = Checker(corpus).start()
     work = BuildPass(corpus, check=check)
@@ -282,5 +300,17 @@ def build(
         raise
     if report.problems:
         work.discard()
-        return report.problems, []
-    return work.finish()
+        return Built(report.problems, [], [])
+    derived, changed = work.finish()
+    return Built([], derived, changed)
+
+
+def build(
+    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None
+) -> tuple[list[Problem], list[Path]]:
+    """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
+
+    The checker rides on the same pass: data that does not validate is reported and nothing is written.
+    """
+    built = check_and_build(repo, check=check, jobs=jobs, progress=progress)
+    return (built.data or built.derived), built.changed

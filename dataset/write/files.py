@@ -26,18 +26,31 @@ class AtomicFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as err:
+            raise self._about_target(err) from err
         self.tmp = Path(tmp)
         try:
             os.chmod(tmp, _file_mode())  # mkstemp makes 0600; a data file is as readable as any other
             self.handle = os.fdopen(fd, "wb")
-        except BaseException:
+        except BaseException as err:
             os.close(fd)
             self.tmp.unlink(missing_ok=True)
+            if isinstance(err, OSError):
+                raise self._about_target(err) from err
             raise
 
+    def _about_target(self, err: OSError) -> OSError:
+        """The same error, said of the file being written: the temporary file's name means nothing to a user
+        (a read-only folder must be reported as the folder of the file they asked to change)."""
+        return OSError(err.errno, err.strerror or str(err), str(self.path))
+
     def write(self, data: bytes) -> None:
-        self.handle.write(data)
+        try:
+            self.handle.write(data)
+        except OSError as err:  # a full disk: the caller discards
+            raise self._about_target(err) from err
 
     def commit(self) -> None:
         try:
@@ -45,8 +58,10 @@ class AtomicFile:
             os.fsync(self.handle.fileno())  # the rename must never expose a file whose bytes are not on disk
             self.handle.close()
             os.replace(self.tmp, self.path)
-        except BaseException:
+        except BaseException as err:
             self.discard()
+            if isinstance(err, OSError):
+                raise self._about_target(err) from err
             raise
 
     def discard(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,7 +15,7 @@ from ..read.files import SafeReader, decode
 from ..read.jsonl import parse_jsonl
 from ..repo import Repo
 from ..schemas import Schemas
-from .build import build
+from .build import check_and_build
 from .files import atomic_write
 from .lock import repository_lock
 
@@ -49,23 +50,34 @@ def _key(problem: Problem) -> tuple:
 
 @contextmanager
 def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
-    """Collect new file contents; on exit write them atomically, validate, and roll back on new problems.
+    """Collect new file contents; on exit write them atomically, check, and roll back on new problems.
 
     The whole change runs under the repository lock, so no other command can write in between; a rollback
-    restores only the files this change wrote, and only while they still hold what it wrote.
-    guard=False is for changes that cannot alter meaning (fmt); they are written without the comparison.
-    The derived files are rebuilt after a successful change, so the dataset stays consistent.
+    restores only the files this change wrote, and only while they still hold what it wrote. One pass over the
+    changed repository checks it and rebuilds the derived files; only when it finds problems is the repository
+    as it was checked too, to tell the change's problems from older ones. guard=False is for changes that cannot
+    alter meaning (fmt): they are kept whatever the check finds.
     """
     with repository_lock(repo):
-        before = {_key(p) for p in validate(repo).problems} if guard else set()
         writes: dict[Path, str] = {}
         yield writes
-        old = {path: (path.read_bytes() if path.is_file() and not path.is_symlink() else None) for path in writes}
+        reader = SafeReader(repo.root)
+        old: dict[Path, bytes | None] = {}
+        for path in writes:  # what each file held, to restore; a link or a folder in the way is never written
+            old[path], problem = reader.read(path, limit=sys.maxsize)
+            if problem is not None:
+                raise ChangeRejectedError([problem])
         written: dict[Path, bytes] = {}
+
+        def write() -> None:
+            for path, content in writes.items():
+                data = content.encode("utf-8")
+                atomic_write(path, data)
+                written[path] = data
 
         def restore() -> None:
             for path, data in written.items():
-                current = path.read_bytes() if path.is_file() else None
+                current, _ = reader.read(path, limit=sys.maxsize)
                 if current != data:
                     continue  # not what this change wrote: not this change's to undo
                 if old[path] is None:
@@ -74,18 +86,16 @@ def transaction(repo: Repo, *, guard: bool = True) -> Iterator[dict[Path, str]]:
                     atomic_write(path, old[path])  # type: ignore[arg-type]
 
         try:
-            for path, content in writes.items():
-                data = content.encode("utf-8")
-                atomic_write(path, data)
-                written[path] = data
-            after = validate(repo).problems
-            if guard:
-                new = [p for p in after if _key(p) not in before]
+            write()
+            # One pass checks the changed repository and, if it is valid, rebuilds the derived files.
+            problems = check_and_build(repo).data
+            if problems and guard:
+                restore()  # the repository as it was: were these problems there before the change?
+                before = {_key(p) for p in validate(repo).problems}
+                new = [p for p in problems if _key(p) not in before]
                 if new:
-                    restore()
                     raise ChangeRejectedError(new)
-            if not after:
-                build(repo)
+                write()  # the change adds no problem to a repository that already had some
         except ChangeRejectedError:
             raise
         except BaseException:  # an interrupted or failed change leaves every file as it was

@@ -1,0 +1,106 @@
+"""The review mode's data: for each record a page shows, what the reviewer sees and what they may change.
+
+A page that shows records embeds them as its review queue: each record as stored, its digest (which `review
+apply` recomputes, so a verdict about a record that has changed since is refused), whether a pull request
+changed it (--changed-since) and what lint says about it. The fields a reviewer may correct, and how (one of the
+schema's values, a text, a number, a list of ids, JSON), come from the layer's schema; the page's script
+(static/review.js) walks the queue and writes the verdict file (verdicts.py says what it holds).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+
+from ..layers import Layer
+from ..read.jsonl import Record
+from ..repo import Repo
+from ..schemas import Schemas
+from .changes import Changes
+from .verdicts import VERDICTS, fixed_fields, record_digest
+
+Flags = dict[tuple[str, int], list[str]]  # (path, line) of a record -> the lint warnings about it
+
+
+def _kind(schemas: Schemas, node: dict, base: str) -> str:
+    if "enum" in node:
+        return "choice"
+    kind = node.get("type")
+    if kind in ("integer", "number", "string"):
+        return {"string": "text"}.get(kind, kind)
+    if kind == "array" and isinstance(node.get("items"), dict):
+        items, _, _ = schemas.shape(node["items"], base)
+        if items.get("type") == "string":
+            return "list"
+    return "json"
+
+
+def form(schemas: Schemas, layer: Layer) -> list[dict]:
+    """The fields a reviewer may correct, in schema order, each with how it is edited.
+
+    A span's `text` is shown but not edited: the page takes it from the seed when the offsets change.
+    """
+    schema = schemas.schema(layer)
+    fields = []
+    for name in schemas.properties(layer):
+        shown = layer.is_span and name == "text"
+        if name in fixed_fields(layer) and not shown:
+            continue
+        node, base, nullable = schemas.shape(schema["properties"][name], schema["$id"])
+        spec = {"name": name, "kind": "span-text" if shown else _kind(schemas, node, base), "nullable": nullable}
+        if "enum" in node:
+            spec["options"] = list(node["enum"])
+        fields.append(spec)
+    return fields
+
+
+def lint_flags(repo: Repo) -> Flags | None:
+    """The lint warnings by the record they are about, or None where the package has no lint (yet)."""
+    name = f"{__package__.rpartition('.')[0]}.lint"  # dataset.lint
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name == name:
+            return None
+        raise
+    flags: Flags = defaultdict(list)
+    for problem in module.lint(repo):
+        flags[(problem.path, problem.line)].append(f"{problem.rule}: {problem.message}")
+    return dict(flags)
+
+
+class Queue:
+    """What a page's review mode needs: the forms of its layers and one item per record it shows."""
+
+    def __init__(self, forms: dict[str, list[dict]], changes: Changes | None, flags: Flags | None) -> None:
+        self.forms, self.changes, self.flags = forms, changes, flags
+        self.items: list[dict] = []
+        self.layers: set[str] = set()
+
+    def add(self, layer: Layer, record: Record, target: str, label: str) -> None:
+        """A record of a page; target is the id of the element that shows it, label a short text to name it
+        (each left out of the page's data where the record's id or text says it already)."""
+        record_id = str(record.data.get(layer.id_field))
+        self.layers.add(layer.name)
+        item = {
+            "layer": layer.name,
+            "id": record_id,
+            "digest": record_digest(record.data),
+            "record": record.data,
+            "change": self.changes.of(layer.name, record_id) if self.changes else None,
+            "lint": (self.flags or {}).get((record.path, record.line), []),
+        }
+        if target != record_id:  # most records are shown by the element with their id; the page is smaller so
+            item["target"] = target
+        if label != record.data.get("text"):  # a span is named by its text, which the record holds already
+            item["label"] = label
+        self.items.append(item)
+
+    def data(self) -> dict:
+        return {
+            "verdicts": list(VERDICTS),
+            "revision": self.changes.revision if self.changes else None,
+            "lint": self.flags is not None,
+            "forms": {name: self.forms[name] for name in sorted(self.layers)},
+            "items": self.items,
+        }

@@ -13,7 +13,7 @@ from .scenario import Generated, scenario
 from .template import Writer, read_template
 
 
-@scenario("copies", "the real documents copied under new ids (registries shared); valid")
+@scenario("copies", "the real documents copied under new ids (registries shared)")
 def copies(source: Repo, records: int, root: Path) -> Generated:
     originals = read_template(source)
     writer = Writer(source, root)

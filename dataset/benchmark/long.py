@@ -55,7 +55,7 @@ def _long_document(original: Original, new: str, repeats: int) -> tuple[bytes, d
     return SEPARATOR.join([text] * repeats).encode("utf-8"), spans
 
 
-@scenario("long", f"each document one real text repeated {REPEATS} times with its spans (few, long documents); valid")
+@scenario("long", f"each document one real text repeated {REPEATS} times with its spans (few, long documents)")
 def long_documents(source: Repo, records: int, root: Path) -> Generated:
     originals = read_template(source)
     writer = Writer(source, root)

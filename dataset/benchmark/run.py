@@ -72,7 +72,7 @@ def _folder(keep: Path | None, name: str) -> Iterator[Path]:
 
 def bench(
     source: Repo,
-    scenario: Scenario,
+    scenarios: Sequence[Scenario],
     sizes: Sequence[int],
     steps: Sequence[str],
     *,
@@ -80,22 +80,25 @@ def bench(
     progress: bool = False,
     keep: Path | None = None,
 ) -> Iterator[Row]:
-    """Measure `steps` (build always first: validate compares the generated files) on each size, smallest first."""
+    """Measure `steps` (build always first: validate compares the generated files) on each scenario's corpora,
+    smallest first (a fixed scenario once, at its own size)."""
     names = ["build", *(name for name in STEPS if name in steps and name != "build")]
-    bar = _Progress(len(sizes) * (2 + len(names)), progress)
+    plan = [(scenario, size) for scenario in scenarios for size in ([0] if scenario.fixed else sorted(sizes))]
+    bar = _Progress(len(plan) * (2 + len(names)), progress)
     try:
-        for size in sorted(sizes):
-            with _folder(keep, f"{scenario.name}-{size}") as scratch:
-                bar.doing(f"{size:,} {scenario.unit}: generating")
+        for scenario, size in plan:
+            label = scenario.name if scenario.fixed else f"{scenario.name} {size:,} span records"
+            with _folder(keep, f"{scenario.name.replace(':', '-')}-{size}") as scratch:
+                bar.doing(f"{label}: generating")
                 started = time.perf_counter()
                 generated = scenario.make(source, size, scratch / "corpus")
                 row = Row(scenario, size, generated, time.perf_counter() - started, Parse(0, 0, 0, 0))
                 bar.done()
-                bar.doing(f"{size:,} {scenario.unit}: json.loads")
+                bar.doing(f"{label}: json.loads")
                 row.parse = parse_all(generated.repo)
                 bar.done()
                 for name in names:
-                    bar.doing(f"{size:,} {scenario.unit}: {name}")
+                    bar.doing(f"{label}: {name}")
                     row.runs[name] = child.run(STEPS[name].argv(generated.repo, scratch), timeout=timeout)
                     bar.done()
             yield row

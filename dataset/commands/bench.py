@@ -28,9 +28,11 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
     )
     parser.add_argument(
         "--scenario",
-        default="copies",
+        nargs="+",
+        default=["copies"],
         metavar="NAME",
-        help="how the corpora are made (default: copies, the real documents under new ids); --list-scenarios",
+        help="how the corpora are made (default: copies, the real documents under new ids); a group name (hostile) "
+        "selects its members; see --list-scenarios",
     )
     parser.add_argument("--list-scenarios", action="store_true", help="print the scenarios and stop")
     parser.add_argument(
@@ -51,18 +53,19 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..benchmark.run import bench
-    from ..benchmark.scenario import load_scenarios
+    from ..benchmark.scenario import load_scenarios, select
     from ..benchmark.table import render
     from ..problems import Problem
 
-    scenarios = load_scenarios()
     if args.list_scenarios:
-        for scenario in scenarios.values():
-            print(f"{scenario.name}: {scenario.description} (sizes in {scenario.unit})")
+        for scenario in load_scenarios().values():
+            size = "at its own size" if scenario.fixed else "sized by --records"
+            print(f"{scenario.name}: {scenario.description} ({size})")
         return 0
-    if args.scenario not in scenarios:
-        message = f"no benchmark scenario {args.scenario!r}"
-        print(Problem(".", 0, "usage", message, ", ".join(scenarios), args.scenario).text(), file=sys.stderr)
+    scenarios, unknown = select(args.scenario)
+    if unknown:
+        message = f"no benchmark scenario {', '.join(map(repr, unknown))}"
+        print(Problem(".", 0, "usage", message, ", ".join(load_scenarios()), " ".join(unknown)).text(), file=sys.stderr)
         return 2
     if any(size < 1 for size in args.records):
         print(
@@ -72,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     rows = list(
         bench(
             args.repo,
-            scenarios[args.scenario],
+            scenarios,
             args.records,
             args.steps,
             timeout=args.timeout,

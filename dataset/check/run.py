@@ -7,6 +7,7 @@ it comes (seed, then every store's span files), tables per batch of documents, a
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,7 +64,8 @@ class Checker:
         self.uses = Uses()
         self.tables: dict[tuple[str, str], Table] = {}
         # (store, span layer) -> (doc_id, id) of the batch's records with a well-formed id: the reference targets
-        self.known: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # (store, layer) -> the batch's (doc_id, id) of same-document targets, as two columns
+        self.known: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True
@@ -194,19 +196,21 @@ class Checker:
         return ids
 
     def _unknown_files(self) -> None:
+        """Span files named for no document (listed by name: a folder holds a file per document)."""
         known = set(self.corpus.doc_ids)
         for store in self.corpus.stores:
             for layer in SPAN_LAYERS:
                 folder = store.layer_folder(layer)
-                for path in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
-                    if path.suffix != ".jsonl" or path.stem not in known:
+                if not folder.is_dir() or folder.is_symlink():
+                    continue
+                with os.scandir(folder) as listing:
+                    names = [entry.name for entry in listing]
+                for name in names:  # Path(name).suffix and .stem, as strings
+                    if not (name.endswith(".jsonl") and name[: -len(".jsonl")] in known and name != ".jsonl"):
                         expected = f"<store>/{layer.name}/<doc_id>.jsonl for a doc_id in annotations/documents.jsonl"
-                        rel = self.corpus.reader.rel(path)
-                        self.sink.add(
-                            Problem(
-                                rel, 1, "document-unknown", "annotation file for no known document", expected, path.name
-                            )
-                        )
+                        rel = self.corpus.reader.rel(folder / name)
+                        message = "annotation file for no known document"
+                        self.sink.add(Problem(rel, 1, "document-unknown", message, expected, name))
 
     # -- the stream ----------------------------------------------------------------------------------------------
 
@@ -248,17 +252,19 @@ class Checker:
                 table = self.tables.setdefault((store.name, layer.name), Table(layer, store.name))
                 table.add(valid, len(text))
                 if layer.name in SAME_DOCUMENT_TARGETS:
-                    self.known.setdefault((store.name, layer.name), []).extend(
-                        (doc.doc_id, record_id) for record_id in self._known_ids(file, valid)
-                    )
+                    docs, ids = self.known.setdefault((store.name, layer.name), ([], []))
+                    found = self._known_ids(file, valid)
+                    docs.extend([doc.doc_id] * len(found))
+                    ids.extend(found)
             if text is not None:
                 self.sink.extend(run_rules(DOCUMENT, store.role, view))
 
     def end_batch(self) -> None:
         for (store, _), table in sorted(self.tables.items()):
             targets = [ref.target for ref in table.layer.references if ref.same_document]
-            known = self.known.get((store, targets[0]), []) if targets else []
-            frame = pl.DataFrame(known, schema={"doc_id": pl.Utf8, "id": pl.Utf8}, orient="row") if known else None
+            docs, ids = self.known.get((store, targets[0]), ([], [])) if targets else ([], [])
+            columns = {"doc_id": docs, "id": ids}
+            frame = pl.DataFrame(columns, schema={"doc_id": pl.Utf8, "id": pl.Utf8}) if ids else None
             self.sink.extend(check_table(table, Targets(self.targets.get(store, {}), frame)))
         self.tables, self.known = {}, {}
 

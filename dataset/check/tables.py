@@ -59,18 +59,11 @@ class Table:
         return pl.DataFrame(columns, schema=schema)
 
     def values(self, ref: Reference) -> pl.DataFrame:
-        """A many-valued reference as (row, doc_id, value) pairs, one per id a record lists."""
-        rows, docs, values = [], [], []
-        span = self.layer.is_span
-        for row, record in enumerate(self.records):
-            listed = record.data.get(ref.field) or ()
-            rows.extend([row] * len(listed))
-            docs.extend([record.data["doc_id"] if span else None] * len(listed))
-            values.extend(listed)
-        return pl.DataFrame(
-            {_ROW: rows, "doc_id": docs, ref.field: values},
-            schema={_ROW: pl.Int64, "doc_id": pl.Utf8, ref.field: pl.Utf8},
-        )
+        """A many-valued reference as (row, value) pairs, one per id a record lists."""
+        listed = [record.data.get(ref.field) or () for record in self.records]
+        rows = [row for row, ids in enumerate(listed) for _ in ids]
+        values = [value for ids in listed for value in ids]
+        return pl.DataFrame({_ROW: rows, ref.field: values}, schema={_ROW: pl.Int64, ref.field: pl.Utf8})
 
 
 @dataclass(frozen=True)
@@ -141,7 +134,10 @@ def _resolves(table: Table, ref: Reference, targets: Targets) -> pl.Expr | None:
             if targets.mentions is not None
             else pl.DataFrame(schema={"doc_id": pl.Utf8, "id": pl.Utf8})
         )
-        pairs = table.values(ref) if ref.many else table.frame.select(_ROW, "doc_id", ref.field).drop_nulls(ref.field)
+        if ref.many:  # each listed id with its record's document
+            pairs = table.values(ref).join(table.frame.select(_ROW, "doc_id"), on=_ROW)
+        else:
+            pairs = table.frame.select(_ROW, "doc_id", ref.field).drop_nulls(ref.field)
         bad = pairs.join(known.rename({"id": ref.field}), on=["doc_id", ref.field], how="anti")[_ROW]
         return ~pl.col(_ROW).is_in(bad.implode())
     ids = targets.ids.get(ref.target)

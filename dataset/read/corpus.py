@@ -8,6 +8,7 @@ command and `load()` consume this stream; nothing else opens an annotation file 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,6 +51,19 @@ class Seed:
     digest: str | None = None
     text: str | None = None
     problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class SeedEntry:
+    """A file in seeds/: its path, whether it is a link, whether it is (or links to) a regular file."""
+
+    path: Path
+    link: bool
+    file: bool
+
+    @property
+    def regular(self) -> bool:
+        return self.file and not self.link
 
 
 @dataclass
@@ -131,7 +145,7 @@ class Corpus:
             if schemas.is_doc_id(doc_id) and doc_id not in self.records:
                 self.records[doc_id] = record
         self.doc_ids: list[str] = sorted(self.records)
-        self._seed_files: dict[str, Path] | None = None
+        self._seed_entries: dict[str, SeedEntry] | None = None
 
     def _reader_for(self, store: Store) -> SafeReader:
         try:
@@ -142,11 +156,23 @@ class Corpus:
 
     def seed_files(self) -> dict[str, Path]:
         """Every *.txt under seeds/ by file name (links included, for the checker to refuse); listed once a run."""
-        if self._seed_files is None:
+        return {name: entry.path for name, entry in self.seed_entries().items()}
+
+    def seed_entries(self) -> dict[str, SeedEntry]:
+        """Every *.txt under seeds/ by file name, with what kind of file it is (from one listing of the folder:
+        the seed rules ask about each of thousands of seeds)."""
+        if self._seed_entries is None:
             folder = self.repo.seeds
-            found = [] if not folder.is_dir() or folder.is_symlink() else sorted(folder.glob("*.txt"))
-            self._seed_files = {path.name: path for path in found}
-        return self._seed_files
+            entries = []
+            if folder.is_dir() and not folder.is_symlink():
+                with os.scandir(folder) as listing:
+                    # what glob("*.txt") lists: no hidden files
+                    entries = [e for e in listing if e.name.endswith(".txt") and not e.name.startswith(".")]
+            self._seed_entries = {
+                entry.name: SeedEntry(folder / entry.name, entry.is_symlink(), entry.is_file())
+                for entry in sorted(entries, key=lambda entry: entry.name)
+            }
+        return self._seed_entries
 
     def read_seed(self, doc_id: str) -> Seed:
         path = self.repo.seed(doc_id)

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..repo import Repo
 from . import child
@@ -57,6 +58,14 @@ class _Progress:
             self.bar.close()
 
 
+T = TypeVar("T")
+
+
+def _median(measured: list[T], key: str) -> T:
+    """The run with the median figure (the lower middle of an even number): one real run, quoted whole."""
+    return sorted(measured, key=lambda m: getattr(m, key))[(len(measured) - 1) // 2]
+
+
 @contextmanager
 def _folder(keep: Path | None, name: str) -> Iterator[Path]:
     if keep is not None:
@@ -79,12 +88,13 @@ def bench(
     timeout: float | None = None,
     progress: bool = False,
     keep: Path | None = None,
+    repeat: int = 1,
 ) -> Iterator[Row]:
     """Measure `steps` (build always first: validate compares the generated files) on each scenario's corpora,
-    smallest first (a fixed scenario once, at its own size)."""
+    smallest first (a fixed scenario once, at its own size); each figure the median of `repeat` runs."""
     names = ["build", *(name for name in STEPS if name in steps and name != "build")]
     plan = [(scenario, size) for scenario in scenarios for size in ([0] if scenario.fixed else sorted(sizes))]
-    bar = _Progress(len(plan) * (2 + len(names)), progress)
+    bar = _Progress(len(plan) * (1 + repeat * (1 + len(names))), progress)
     try:
         for scenario, size in plan:
             label = scenario.name if scenario.fixed else f"{scenario.name} {size:,} span records"
@@ -94,13 +104,17 @@ def bench(
                 generated = scenario.make(source, size, scratch / "corpus")
                 row = Row(scenario, size, generated, time.perf_counter() - started, Parse(0, 0, 0, 0))
                 bar.done()
-                bar.doing(f"{label}: json.loads")
-                row.parse = parse_all(generated.repo)
-                bar.done()
-                for name in names:
-                    bar.doing(f"{label}: {name}")
-                    row.runs[name] = child.run(STEPS[name].argv(generated.repo, scratch), timeout=timeout)
+                parses, runs = [], {name: [] for name in names}
+                for _ in range(repeat):  # in turn, so a slow spell of a shared machine touches every figure alike
+                    bar.doing(f"{label}: json.loads")
+                    parses.append(parse_all(generated.repo))
                     bar.done()
+                    for name in names:
+                        bar.doing(f"{label}: {name}")
+                        runs[name].append(child.run(STEPS[name].argv(generated.repo, scratch), timeout=timeout))
+                        bar.done()
+                row.parse = _median(parses, "seconds")
+                row.runs = {name: _median(measured, "seconds") for name, measured in runs.items()}
             yield row
     finally:
         bar.close()

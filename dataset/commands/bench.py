@@ -46,6 +46,9 @@ def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
         "--timeout", type=float, default=1800, metavar="SECONDS", help="stop a command after this long (default 1800)"
     )
     parser.add_argument(
+        "--repeat", type=int, default=1, metavar="N", help="run each measurement N times and report the median run"
+    )
+    parser.add_argument(
         "--keep", type=Path, metavar="DIR", help="write the corpora into DIR/<scenario>-<N> and leave them there"
     )
     parser.set_defaults(run=run)
@@ -67,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
         message = f"no benchmark scenario {', '.join(map(repr, unknown))}"
         print(Problem(".", 0, "usage", message, ", ".join(load_scenarios()), " ".join(unknown)).text(), file=sys.stderr)
         return 2
+    if args.repeat < 1:
+        print(Problem(".", 0, "usage", "--repeat must be positive", "N >= 1", str(args.repeat)).text(), file=sys.stderr)
+        return 2
     if any(size < 1 for size in args.records):
         print(
             Problem(".", 0, "usage", "sizes must be positive", "N >= 1", str(min(args.records))).text(), file=sys.stderr
@@ -81,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             progress=show_progress(args),
             keep=args.keep,
+            repeat=args.repeat,
         )
     )
     print(render(rows))

@@ -98,6 +98,13 @@ def test_bench_measures_generated_corpora_and_prints_a_table(mini: Repo) -> None
     assert any(line.startswith("| `build` |") for line in lines)
 
 
+def test_bench_times_the_commands_asked_for_without_validate(mini: Repo) -> None:
+    result = dataset_cli(mini, "bench", "--records", "7", "--steps", "build", "--repeat", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "| span records | documents | validate s |" not in result.stdout
+    assert any(line.startswith("| `build` | 7 |") for line in result.stdout.splitlines()), result.stdout
+
+
 def test_bench_lists_its_scenarios_and_refuses_an_unknown_one(mini: Repo) -> None:
     listed = dataset_cli(mini, "bench", "--list-scenarios")
     assert listed.returncode == 0 and listed.stdout.startswith("copies: ")

@@ -102,7 +102,8 @@ def render(rows: Sequence[Row]) -> str:
         what = f" ({row.generated.what})" if row.generated.what else ""
         out.append(f"- `{name}`: {row.scenario.description}{what}")
     out.append("")
-    out += [*validate_table(rows), ""]
+    if all("validate" in row.runs for row in rows):
+        out += [*validate_table(rows), ""]
     names = [name for name in rows[0].runs if name != "validate"]
     if names:
         out += [*commands_table(rows, names), ""]

@@ -15,8 +15,10 @@ from typing import NoReturn
 
 from . import __version__
 from .commands import COMMANDS
+from .commands.common import show_progress
 from .derive.canonical import UnwritableRecordError
 from .problems import FORMATTERS, Problem
+from .read import stream
 from .repo import Repo, RepositoryNotFoundError
 from .schemas import Schemas
 from .write.lock import LockTimeoutError, repository_lock
@@ -97,6 +99,7 @@ def _main(argv: list[str] | None) -> int:
             return 2
     args = parser(repo).parse_args(argv)
     args.repo = repo
+    stream.show_progress(show_progress(args))  # for every pass a command makes, load()'s and build()'s included
     try:
         if repo is not None and getattr(COMMANDS[args.command], "WRITES", False):
             with repository_lock(repo):

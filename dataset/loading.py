@@ -76,7 +76,7 @@ def load(
     rows = Rows(schemas, corpus.gold_store().name)
     for name, file in corpus.registries[rows.gold].items():
         rows.rows[name] = [r.data for r in file.records]
-    stream.run(corpus, [checker, rows] if check else [rows], progress=False)
+    stream.run(corpus, [checker, rows] if check else [rows], label="load")
     if check:
         report = checker.finish()
         if not report.ok:

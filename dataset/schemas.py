@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 COMMON = "common.schema.json"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 STORED, SOURCE, PREDICTION = "stored", "source", "prediction"  # the variants of a layer's schema (Schemas.checker)
+_SHAPES_KEPT = 10_000  # walked schema nodes remembered (the schemas have a few hundred)
 
 
 def _ecma_to_python(pattern: str) -> str:
@@ -192,6 +193,7 @@ class Schemas:
         self.reader = reader or SafeReader(repo.root)
         self._problems: list[Problem] = []
         self.documents: dict[str, dict] = self._load()
+        self._shapes: dict[tuple[int, str], tuple[dict, tuple[dict, str, bool]]] = {}
 
     def _load(self) -> dict[str, dict]:
         folder = self.repo.schema_dir
@@ -288,8 +290,21 @@ class Schemas:
     def shape(self, node: dict, base: str) -> tuple[dict, str, bool]:
         """A node with its references followed and a null alternative unwrapped: (node, base, nullable).
 
-        The one schema walker every derived view uses (canonical form, features, add's options, enums).
+        The one schema walker every derived view uses (canonical form, features, add's options, enums). Walked
+        once per node: the canonical form of every record asks again. The result is shared, as the schema's own
+        nodes are: never change it.
         """
+        key = (id(node), base)
+        cached = self._shapes.get(key)
+        if cached is not None and cached[0] is node:  # the node is kept alive with its entry: its id stays its own
+            return cached[1]
+        result = self._shape(node, base)
+        if len(self._shapes) >= _SHAPES_KEPT:  # a caller walking nodes of its own making: keep memory bounded
+            self._shapes.clear()
+        self._shapes[key] = (node, result)
+        return result
+
+    def _shape(self, node: dict, base: str) -> tuple[dict, str, bool]:
         node, base = self.resolve(node, base)
         alternatives = node.get("oneOf") or node.get("anyOf")
         if alternatives is not None:

@@ -780,6 +780,7 @@ def test_every_file_read_goes_through_the_safe_reader() -> None:
         "write/folder.py": "a command's own marker in its output folder, after checking it is a regular file",
         "benchmark.py": "the benchmark's synthetic corpus, which it built itself",
         "write/files.py": "writes only (the atomic file)",
+        "read/stream.py": "the process's own thread names under /proc (whether it may fork its workers)",
     }
     reads = re.compile(r"(?<!reader)\.read_text\(|(?<!reader)\.read_bytes\(|(?<![\w.])open\(|\.open\(|fdopen\(")
     found = []

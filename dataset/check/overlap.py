@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..layers import CREDITS_CATEGORY, INTERRUPTING_CATEGORIES
 from ..problems import Finding
@@ -180,21 +180,70 @@ _QUOTES = (("„", "“"), ("»", "«"), ("«", "»"))  # opening and closing ma
 _QUOTE_REACH = 3000  # how far back a quotation's opening mark is looked for
 
 
+_SENTENCE_REACH = 2000  # how far back a sentence's start is looked for
+
+
+@lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> tuple[list[int], dict[int, int]]:
+    """Every sentence end of a text as one scan from its start finds them: their ends, and end by start."""
+    matches = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+    return [end for _, end in matches], dict(matches)
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """The end of the last sentence end found scanning [start - 2000, start), or 0.
+
+    Scanning that window costs 2,000 characters per claim; the scan of the whole text, made once, finds the same
+    ends as soon as the window's scan meets one of them (from there on both scans are in step), so only the few
+    characters up to the window's first match are scanned here.
+    """
+    ends, end_by_start = _sentence_ends(text)
+    last = 0
+    for match in _SENTENCE_END.finditer(text, max(start - _SENTENCE_REACH, 0), start):
+        if end_by_start.get(match.start()) == match.end():
+            return ends[bisect.bisect_right(ends, start) - 1]
+        last = match.end()
+    return last
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): from after the last sentence end before it to the first one after it."""
-    before = 0
-    for match in _SENTENCE_END.finditer(text, max(start - 2000, 0), start):
-        before = match.end()
     after = _SENTENCE_END.search(text, end)
-    return before, (after.start() + 1 if after else len(text))
+    return _sentence_start(text, start), (after.start() + 1 if after else len(text))
+
+
+@lru_cache(maxsize=4)
+def _marks(text: str) -> dict[str, list[int]]:
+    """Where each quotation mark stands in a text, found once per text (a claim's look-ups are then log n)."""
+    positions: dict[str, list[int]] = {}
+    for mark in {mark for pair in _QUOTES for mark in pair}:
+        found, at = [], text.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = text.find(mark, at + 1)
+        positions[mark] = found
+    return positions
+
+
+def _last(positions: list[int], low: int, high: int) -> int:
+    """The last position in [low, high), else -1 (str.rfind of a one-character mark)."""
+    i = bisect.bisect_left(positions, high) - 1
+    return positions[i] if i >= 0 and positions[i] >= low else -1
+
+
+def _first(positions: list[int], low: int, high: int) -> int:
+    """The first position in [low, high), else -1 (str.find of a one-character mark)."""
+    i = bisect.bisect_left(positions, low)
+    return positions[i] if i < len(positions) and positions[i] < high else -1
 
 
 def _quotation(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The quotation [opening mark, closing mark] that [start, end) lies in, if it lies in one."""
+    marks = _marks(text)
     for opening, closing in _QUOTES:
-        at = text.rfind(opening, max(start - _QUOTE_REACH, 0), start + 1)
-        if at >= 0 and text.find(closing, at + 1, start) < 0:
-            close = text.find(closing, max(end - 1, at + 1), end + _QUOTE_REACH)
+        at = _last(marks[opening], max(start - _QUOTE_REACH, 0), start + 1)
+        if at >= 0 and _first(marks[closing], at + 1, start) < 0:
+            close = _first(marks[closing], max(end - 1, at + 1), end + _QUOTE_REACH)
             if close >= 0:
                 return at, close + 1
     return None

@@ -7,6 +7,7 @@ it comes (seed, then every store's span files), tables per batch of documents, a
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from .review import read_clusterings
 from .tables import Table, Targets, check_table
 from .views import CorpusView, SeedView, SpanView, Uses
 
+# Span layers that other layers refer to within a document (a claim's source mentions): their ids are collected.
+SAME_DOCUMENT_TARGETS = frozenset(ref.target for layer in LAYERS for ref in layer.references if ref.same_document)
 VARIANT = {GOLD: STORED, PASS: STORED, PREDICTION: PREDICTION_VARIANT}
 
 
@@ -61,10 +64,14 @@ class Checker:
         self.uses = Uses()
         self.tables: dict[tuple[str, str], Table] = {}
         # (store, span layer) -> (doc_id, id) of the batch's records with a well-formed id: the reference targets
-        self.known: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # (store, layer) -> the batch's (doc_id, id) of same-document targets, as two columns
+        self.known: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
         self.registries: dict[str, dict[str, list[Record]]] = {}
         self.targets: dict[str, dict[str, frozenset[str] | None]] = {}
         self.readable = True
+        # The documents file's and the registries' tables, checked in finish(): the parent computes nothing with
+        # polars before the stream forks its workers (a forked polars thread pool deadlocks).
+        self.deferred: list[tuple[Table, Targets]] = []
 
     # -- set-up, once, in the parent ------------------------------------------------------------------------------
 
@@ -141,7 +148,7 @@ class Checker:
                 self._refused(checker, record, hand_written)
         table = Table(DOCUMENT_LAYER, "annotations")
         table.add(valid)
-        self.sink.extend(check_table(table, Targets({})))
+        self.deferred.append((table, Targets({})))
         self.counts[DOCUMENT_LAYER.name] = len({r.data["doc_id"] for r in valid})
 
     def _registries(self, store: Store) -> None:
@@ -157,7 +164,7 @@ class Checker:
         # A store checks its references against its own registries; a stored pass, or a prediction without a
         # registry file, has nothing to check them against (its ids are labels).
         targets: dict[str, frozenset[str] | None] = {
-            layer.name: frozenset(self._known_ids(files[layer.name])) if layer.name in mine else None
+            layer.name: frozenset(self._known_ids(files[layer.name], mine[layer.name])) if layer.name in mine else None
             for layer in LAYERS
             if layer.is_registry
         }
@@ -166,37 +173,44 @@ class Checker:
         for name, records in mine.items():
             table = Table(BY_NAME[name], store.name)
             table.add(records)
-            self.sink.extend(check_table(table, Targets(targets)))
+            self.deferred.append((table, Targets(targets)))
         self.registries[store.name] = mine
         self.targets[store.name] = targets
         if store.role == GOLD:
             for name, records in mine.items():
                 self.counts[name] = len(records)
 
-    def _known_ids(self, file: LayerFile) -> list[str]:
+    def _known_ids(self, file: LayerFile, valid: list[Record]) -> list[str]:
         """The ids of a file's records whose id is well formed, whether or not another field is wrong: such a
-        record exists as a reference target (its own fault is reported once, not again as dangling references)."""
+        record exists as a reference target (its own fault is reported once, not again as dangling references).
+        A valid record's id is well formed: only the refused ones are asked."""
         layer, schemas = file.layer, self.corpus.schemas
-        return [
-            r.data[layer.id_field]
-            for r in file.records
-            if schemas.is_valid_field(layer, layer.id_field, r.data.get(layer.id_field))
-        ]
+        ids = [r.data[layer.id_field] for r in valid]
+        if len(valid) < len(file.records):
+            kept = {id(r) for r in valid}
+            ids += [
+                r.data[layer.id_field]
+                for r in file.records
+                if id(r) not in kept and schemas.is_valid_field(layer, layer.id_field, r.data.get(layer.id_field))
+            ]
+        return ids
 
     def _unknown_files(self) -> None:
+        """Span files named for no document (listed by name: a folder holds a file per document)."""
         known = set(self.corpus.doc_ids)
         for store in self.corpus.stores:
             for layer in SPAN_LAYERS:
                 folder = store.layer_folder(layer)
-                for path in sorted(folder.iterdir()) if folder.is_dir() and not folder.is_symlink() else []:
-                    if path.suffix != ".jsonl" or path.stem not in known:
+                if not folder.is_dir() or folder.is_symlink():
+                    continue
+                with os.scandir(folder) as listing:
+                    names = [entry.name for entry in listing]
+                for name in names:  # Path(name).suffix and .stem, as strings
+                    if not (name.endswith(".jsonl") and name[: -len(".jsonl")] in known and name != ".jsonl"):
                         expected = f"<store>/{layer.name}/<doc_id>.jsonl for a doc_id in annotations/documents.jsonl"
-                        rel = self.corpus.reader.rel(path)
-                        self.sink.add(
-                            Problem(
-                                rel, 1, "document-unknown", "annotation file for no known document", expected, path.name
-                            )
-                        )
+                        rel = self.corpus.reader.rel(folder / name)
+                        message = "annotation file for no known document"
+                        self.sink.add(Problem(rel, 1, "document-unknown", message, expected, name))
 
     # -- the stream ----------------------------------------------------------------------------------------------
 
@@ -237,17 +251,20 @@ class Checker:
                 view.layers[layer.name] = valid
                 table = self.tables.setdefault((store.name, layer.name), Table(layer, store.name))
                 table.add(valid, len(text))
-                self.known.setdefault((store.name, layer.name), []).extend(
-                    (doc.doc_id, record_id) for record_id in self._known_ids(file)
-                )
+                if layer.name in SAME_DOCUMENT_TARGETS:
+                    docs, ids = self.known.setdefault((store.name, layer.name), ([], []))
+                    found = self._known_ids(file, valid)
+                    docs.extend([doc.doc_id] * len(found))
+                    ids.extend(found)
             if text is not None:
                 self.sink.extend(run_rules(DOCUMENT, store.role, view))
 
     def end_batch(self) -> None:
         for (store, _), table in sorted(self.tables.items()):
             targets = [ref.target for ref in table.layer.references if ref.same_document]
-            known = self.known.get((store, targets[0]), []) if targets else []
-            frame = pl.DataFrame(known, schema={"doc_id": pl.Utf8, "id": pl.Utf8}, orient="row") if known else None
+            docs, ids = self.known.get((store, targets[0]), ([], [])) if targets else ([], [])
+            columns = {"doc_id": docs, "id": ids}
+            frame = pl.DataFrame(columns, schema={"doc_id": pl.Utf8, "id": pl.Utf8}) if ids else None
             self.sink.extend(check_table(table, Targets(self.targets.get(store, {}), frame)))
         self.tables, self.known = {}, {}
 
@@ -259,6 +276,9 @@ class Checker:
     # -- after every document ------------------------------------------------------------------------------------
 
     def finish(self) -> Report:
+        for table, targets in self.deferred:
+            self.sink.extend(check_table(table, targets))
+        self.deferred = []
         if self.readable:
             clusterings = read_clusterings(self.corpus, self.sink)
             view = CorpusView(self.corpus, self.registries.get("annotations", {}), self.uses, clusterings)
@@ -272,7 +292,7 @@ def all_stores(repo: Repo) -> list[Store]:
 
 
 def validate(
-    repo: Repo, *, jobs: int | None = None, progress: bool = False, extra: Iterable[stream.Consumer] = ()
+    repo: Repo, *, jobs: int | None = None, progress: bool | None = None, extra: Iterable[stream.Consumer] = ()
 ) -> Report:
     """Check the whole repository in one pass; `extra` consumers (e.g. the build's) ride along on the same stream."""
     schemas = Schemas(repo)

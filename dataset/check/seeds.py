@@ -63,46 +63,44 @@ def seed_not_nfc(view: SeedView) -> Iterator[Finding]:
 @rule("symlink", CORPUS, roles=[GOLD])
 def seed_link(view: CorpusView) -> Iterator[Finding]:
     """A seed is a regular file: a link is never followed (a link streamed as a document is the reader's)."""
-    for path in view.corpus.seed_files().values():
-        if path.is_symlink() and path.stem not in view.corpus.records:
+    for entry in view.corpus.seed_entries().values():
+        if entry.link and entry.path.stem not in view.corpus.records:
             message = "a seed must be a regular file; links are never followed"
-            yield Finding(message, "a regular file", "a symbolic link", Where(view.corpus.reader.rel(path)))
+            yield Finding(message, "a regular file", "a symbolic link", Where(view.corpus.reader.rel(entry.path)))
 
 
 @rule("not-a-file", CORPUS, roles=[GOLD])
 def seed_not_a_file(view: CorpusView) -> Iterator[Finding]:
-    for path in view.corpus.seed_files().values():
-        if not path.is_symlink() and not path.is_file() and path.stem not in view.corpus.records:
+    for entry in view.corpus.seed_entries().values():
+        if not entry.link and not entry.file and entry.path.stem not in view.corpus.records:
             yield Finding(
                 "a seed must be a regular file",
                 "a regular file",
                 "a folder or special file",
-                Where(view.corpus.reader.rel(path)),
+                Where(view.corpus.reader.rel(entry.path)),
             )
-
-
-def _regular(path) -> bool:
-    return path.is_file() and not path.is_symlink()
 
 
 @rule("seed-unpinned", CORPUS, roles=[GOLD])
 def seed_unpinned(view: CorpusView) -> Iterator[Finding]:
     corpus = view.corpus
-    for name, path in corpus.seed_files().items():
-        rel = corpus.reader.rel(path)
-        if not _regular(path) and path.stem not in corpus.records:
+    for name, entry in corpus.seed_entries().items():
+        path = entry.path
+        if not entry.regular and path.stem not in corpus.records:
             continue  # the two rules above speak
         if not corpus.schemas.is_doc_id(path.stem):
+            rel = corpus.reader.rel(path)
             yield Finding("seed file name is not a document id", corpus.schemas.doc_id_pattern, name, Where(rel))
         elif name not in corpus.pinned:
             found = "none (pin it: python -m dataset new-document, or cd seeds && sha256sum *.txt > SHA256SUMS)"
+            rel = corpus.reader.rel(path)
             yield Finding("seed has no digest in seeds/SHA256SUMS", f"a line '<sha256>  {name}'", found, Where(rel))
 
 
 @rule("seed-missing", CORPUS, roles=[GOLD])
 def seed_missing(view: CorpusView) -> Iterator[Finding]:
     corpus = view.corpus
-    present = corpus.seed_files()
+    present = corpus.seed_entries()
     rel = corpus.repo.rel(corpus.repo.digests)
     for name, (_, number) in sorted(corpus.pinned.items()):
         if name not in present:
@@ -113,13 +111,14 @@ def seed_missing(view: CorpusView) -> Iterator[Finding]:
 @rule("document-missing", CORPUS, roles=[GOLD])
 def document_missing(view: CorpusView) -> Iterator[Finding]:
     corpus = view.corpus
-    present = corpus.seed_files()
-    stems = {path.stem for path in present.values()}
-    for path in present.values():
-        if path.stem not in corpus.records and corpus.schemas.is_doc_id(path.stem) and _regular(path):
-            expected = f"a documents record with doc_id {path.stem}"
+    present = corpus.seed_entries()
+    stems = {entry.path.stem for entry in present.values()}
+    for entry in present.values():
+        stem = entry.path.stem
+        if stem not in corpus.records and corpus.schemas.is_doc_id(stem) and entry.regular:
+            expected = f"a documents record with doc_id {stem}"
             message = "seed has no record in annotations/documents.jsonl"
-            yield Finding(message, expected, "none", Where(corpus.reader.rel(path)))
+            yield Finding(message, expected, "none", Where(corpus.reader.rel(entry.path)))
     for doc_id, record in sorted(corpus.records.items()):
         if doc_id not in stems:
             yield Finding("documents record has no seed file", f"seeds/{doc_id}.txt", "no such file", record)

@@ -54,65 +54,60 @@ def _where(span: dict) -> str:
     return f"[{span['start']}, {span['end']})"
 
 
-def _usable(text: str, span: dict) -> bool:
-    return 0 <= span["start"] < span["end"] <= len(text)
+def _may_split(text: str, at: int) -> bool:
+    """Cheap and sure: False means splits_cluster(text, at) is False (no mark, joiner or CR LF can be there)."""
+    return 0 < at < len(text) and (text[at - 1] >= "\u0300" or text[at] >= "\u0300" or text[at - 1] == "\r")
 
 
 @rule("span-text", DOCUMENT)
 def span_text(view: SpanView) -> Iterator[Finding]:
-    for record, span, label in view.spans():
-        if _usable(view.text, span):
-            actual = view.text[span["start"] : span["end"]]
-            if span["text"] != actual and unicodedata.normalize("NFC", span["text"]) != unicodedata.normalize(
-                "NFC", actual
-            ):
-                message = f"{label}text is not the seed's text at {_where(span)}"
-                yield Finding(message, short(actual), short(span["text"]), record)
+    for record, span, label, actual in view.covered():
+        if span["text"] != actual and unicodedata.normalize("NFC", span["text"]) != unicodedata.normalize(
+            "NFC", actual
+        ):
+            message = f"{label}text is not the seed's text at {_where(span)}"
+            yield Finding(message, short(actual), short(span["text"]), record)
 
 
 @rule("span-normalization", DOCUMENT)
 def span_normalization(view: SpanView) -> Iterator[Finding]:
-    for record, span, label in view.spans():
-        if _usable(view.text, span):
-            actual = view.text[span["start"] : span["end"]]
-            if span["text"] != actual and unicodedata.normalize("NFC", span["text"]) == unicodedata.normalize(
-                "NFC", actual
-            ):
-                message = f"{label}text differs from the seed at {_where(span)} only in Unicode normalization; copy it"
-                yield Finding(message, short(actual, 60), "another form", record)
+    for record, span, label, actual in view.covered():
+        if span["text"] != actual and unicodedata.normalize("NFC", span["text"]) == unicodedata.normalize(
+            "NFC", actual
+        ):
+            message = f"{label}text differs from the seed at {_where(span)} only in Unicode normalization; copy it"
+            yield Finding(message, short(actual, 60), "another form", record)
 
 
 @rule("span-whitespace", DOCUMENT)
 def span_whitespace(view: SpanView) -> Iterator[Finding]:
-    for record, span, label in view.spans():
-        if _usable(view.text, span):
-            actual = view.text[span["start"] : span["end"]]
-            if actual != actual.strip():
-                message = f"{label}span starts or ends on whitespace"
-                yield Finding(message, "no whitespace at either end", short(actual), record)
+    for record, _, label, actual in view.covered():
+        if actual[0].isspace() or actual[-1].isspace():  # actual != actual.strip(), without the copy
+            message = f"{label}span starts or ends on whitespace"
+            yield Finding(message, "no whitespace at either end", short(actual), record)
 
 
 @rule("span-splits-character", DOCUMENT)
 def span_splits_character(view: SpanView) -> Iterator[Finding]:
-    for record, span, label in view.spans():
-        if _usable(view.text, span):
-            for side in ("start", "end"):
-                at = span[side]
-                if splits_cluster(view.text, at):
-                    message = f"{label}span {side} {at} splits a character (an extended grapheme cluster)"
-                    context = short(view.text[max(at - 6, 0) : at + 6])
-                    yield Finding(message, "a boundary between user-perceived characters", context, record)
+    text = view.text
+    for record, span, label, _ in view.covered():
+        for side in ("start", "end"):
+            at = span[side]
+            if _may_split(text, at) and splits_cluster(text, at):
+                message = f"{label}span {side} {at} splits a character (an extended grapheme cluster)"
+                context = short(text[max(at - 6, 0) : at + 6])
+                yield Finding(message, "a boundary between user-perceived characters", context, record)
 
 
 @rule("span-inside-word", DOCUMENT)
 def span_inside_word(view: SpanView) -> Iterator[Finding]:
-    for record, span, label in view.spans():
-        if _usable(view.text, span):
-            for side in ("start", "end"):
-                at = span[side]
-                if _inside_word(view.text, at) and not splits_cluster(view.text, at):
-                    message = f"{label}span {side} {at} lies inside a word"
-                    yield Finding(message, "a word boundary", short(view.text[max(at - 6, 0) : at + 6]), record)
+    text = view.text
+    for record, span, label, _ in view.covered():
+        for side in ("start", "end"):
+            at = span[side]
+            if _inside_word(text, at) and not (_may_split(text, at) and splits_cluster(text, at)):
+                message = f"{label}span {side} {at} lies inside a word"
+                yield Finding(message, "a word boundary", short(text[max(at - 6, 0) : at + 6]), record)
 
 
 @rule("span-order", DOCUMENT)

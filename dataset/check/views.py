@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ..layers import Layer
+from ..layers import BY_NAME, Layer
 from ..read.corpus import Seed
 from ..read.jsonl import Record
 
@@ -58,15 +57,35 @@ class SpanView:
         """The layer's records whose own offsets lie in the text (the table rules report the others)."""
         return self._inside.get(layer, [])
 
-    def spans(self) -> Iterator[tuple[Record, dict, str]]:
-        """(record, span, label) for every record inside the text and every nested span it has (label 'cue: ')."""
+    @cached_property
+    def _spans(self) -> list[tuple[Record, dict, str]]:
+        spans = []
         for name, records in self._inside.items():
             nested = self.by_name[name].nested_spans
             for record in records:
-                yield record, record.data, ""
+                spans.append((record, record.data, ""))
                 for key in nested:
                     if record.data.get(key) is not None:
-                        yield record, record.data[key], f"{key}: "
+                        spans.append((record, record.data[key], f"{key}: "))
+        return spans
+
+    def spans(self) -> list[tuple[Record, dict, str]]:
+        """(record, span, label) for every record inside the text and every nested span it has (label 'cue: ');
+        made once per view, since every span rule walks it."""
+        return self._spans
+
+    @cached_property
+    def _covered(self) -> list[tuple[Record, dict, str, str]]:
+        n, text = len(self.text), self.text
+        return [
+            (record, span, label, text[span["start"] : span["end"]])
+            for record, span, label in self._spans
+            if 0 <= span["start"] < span["end"] <= n
+        ]
+
+    def covered(self) -> list[tuple[Record, dict, str, str]]:
+        """(record, span, label, the text it covers) for every span of spans() whose offsets lie in the text."""
+        return self._covered
 
 
 @dataclass
@@ -77,8 +96,13 @@ class Uses:
     documents: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def count(self, layer: Layer, doc_id: str, records: list[Record]) -> None:
-        """Counted from every parsed record, so one broken record does not also report its targets unused."""
+        """Counted from every parsed record, so one broken record does not also report its targets unused.
+
+        Only references into registries: those are what the corpus rules ask about, and their ids are bounded by
+        the registries, so memory stays flat (a span layer's ids grow with the corpus)."""
         for ref in layer.references:
+            if not BY_NAME[ref.target].is_registry:
+                continue
             ids = self.ids.setdefault(ref.target, set())
             documents = self.documents.setdefault(ref.target, {})
             for record in records:

@@ -8,6 +8,8 @@ command and `load()` consume this stream; nothing else opens an annotation file 
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +53,19 @@ class Seed:
     problem: Problem | None = None
 
 
+@dataclass(frozen=True)
+class SeedEntry:
+    """A file in seeds/: its path, whether it is a link, whether it is (or links to) a regular file."""
+
+    path: Path
+    link: bool
+    file: bool
+
+    @property
+    def regular(self) -> bool:
+        return self.file and not self.link
+
+
 @dataclass
 class Document:
     """One document of the stream: its metadata record, its seed and its span files in every store."""
@@ -67,6 +82,18 @@ class Document:
     @property
     def record_count(self) -> int:
         return sum(len(f.records) for layers in self.files.values() for f in layers.values())
+
+
+_SHARED_UP_TO = 64  # characters: names, dates, enum values and ids repeat from record to record; prose does not
+
+
+def _shared_strings(data: dict) -> dict:
+    """A documents record with its keys and short values interned: the records of every document stay in memory
+    for the whole run, and each line's parse made its own copies of the same dozen keys and repeated values."""
+    return {
+        sys.intern(key): sys.intern(value) if isinstance(value, str) and len(value) <= _SHARED_UP_TO else value
+        for key, value in data.items()
+    }
 
 
 def read_layer_file(reader: SafeReader, layer: Layer, store: Store, path: Path, *, strict: bool = True) -> LayerFile:
@@ -113,10 +140,12 @@ class Corpus:
         }
         self.records: dict[str, Record] = {}  # doc_id -> its (first) documents record with a well-formed id
         for record in self.documents.records:
+            record.data = _shared_strings(record.data)
             doc_id = record.data.get(DOCUMENT_LAYER.id_field)
             if schemas.is_doc_id(doc_id) and doc_id not in self.records:
                 self.records[doc_id] = record
         self.doc_ids: list[str] = sorted(self.records)
+        self._seed_entries: dict[str, SeedEntry] | None = None
 
     def _reader_for(self, store: Store) -> SafeReader:
         try:
@@ -126,11 +155,24 @@ class Corpus:
         return self.reader
 
     def seed_files(self) -> dict[str, Path]:
-        """Every *.txt under seeds/ by file name (links included, for the checker to refuse)."""
-        folder = self.repo.seeds
-        if not folder.is_dir() or folder.is_symlink():
-            return {}
-        return {path.name: path for path in sorted(folder.glob("*.txt"))}
+        """Every *.txt under seeds/ by file name (links included, for the checker to refuse); listed once a run."""
+        return {name: entry.path for name, entry in self.seed_entries().items()}
+
+    def seed_entries(self) -> dict[str, SeedEntry]:
+        """Every *.txt under seeds/ by file name, with what kind of file it is (from one listing of the folder:
+        the seed rules ask about each of thousands of seeds)."""
+        if self._seed_entries is None:
+            folder = self.repo.seeds
+            entries = []
+            if folder.is_dir() and not folder.is_symlink():
+                with os.scandir(folder) as listing:
+                    # what glob("*.txt") lists: no hidden files
+                    entries = [e for e in listing if e.name.endswith(".txt") and not e.name.startswith(".")]
+            self._seed_entries = {
+                entry.name: SeedEntry(folder / entry.name, entry.is_symlink(), entry.is_file())
+                for entry in sorted(entries, key=lambda entry: entry.name)
+            }
+        return self._seed_entries
 
     def read_seed(self, doc_id: str) -> Seed:
         path = self.repo.seed(doc_id)

@@ -25,28 +25,37 @@ class SafeReader:
     def __init__(self, root: Path, display: str | None = None) -> None:
         self.root = Path(os.path.abspath(root))
         self.display = display  # how paths under root are shown (default: relative to root)
-        self._real: set[Path] = {self.root}
+        # Paths are handled as strings on the way (one os.path call each): this runs for every file of a corpus.
+        self._root = str(self.root)
+        self._prefix = self._root.rstrip(os.sep) + os.sep
+        self._real: set[str] = {self._root}
 
-    def rel(self, path: Path) -> str:
-        try:
-            relative = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
-        except ValueError:
+    def _under(self, absolute: str) -> str | None:
+        """The part of an absolute path below the root ("." for the root itself), or None when outside it."""
+        if absolute.startswith(self._prefix):
+            return absolute[len(self._prefix) :].replace(os.sep, "/")
+        return "." if absolute == self._root else None
+
+    def rel(self, path: str | Path) -> str:
+        relative = self._under(os.path.abspath(path))
+        if relative is None:
             return Path(path).as_posix()
         return f"{self.display.rstrip('/')}/{relative}" if self.display else relative
 
-    def _link_between(self, path: Path) -> Path | None:
+    def _link_between(self, path: str) -> Path | None:
         """The first link among the folders from the root down to path's folder, if any."""
-        missing: list[Path] = []
-        folder = path.parent
+        missing: list[str] = []
+        folder = os.path.dirname(path)
         while folder not in self._real:
-            if folder == folder.parent:
+            parent = os.path.dirname(folder)
+            if folder == parent:
                 return None
             missing.append(folder)
-            folder = folder.parent
+            folder = parent
         for folder in reversed(missing):
-            if folder.is_symlink():
-                return folder
-            if folder.is_dir():
+            if os.path.islink(folder):
+                return Path(folder)
+            if os.path.isdir(folder):
                 self._real.add(folder)
         return None
 
@@ -57,24 +66,22 @@ class SafeReader:
     def read(self, path: Path, limit: int | None = None) -> tuple[bytes | None, Problem | None]:
         """(bytes, None); (None, problem) for a file that must not or cannot be read; (None, None) if absent."""
         limit = _limits.MAX_FILE_BYTES if limit is None else limit
-        path = Path(os.path.abspath(path))
-        rel = self.rel(path)
-        try:
-            path.relative_to(self.root)
-        except ValueError:
+        absolute = os.path.abspath(path)
+        rel = self.rel(absolute)
+        if self._under(absolute) is None:
             return None, Problem(
                 rel, 1, "outside-repository", "file lies outside the repository", "a file under it", rel
             )
-        link = self._link_between(path)
+        link = self._link_between(absolute)
         if link is not None:
             message = "a folder on the way to this file is a link; links are never followed"
             return None, Problem(self.rel(link), 1, "symlink", message, "a real folder", "a symbolic link")
         try:
-            fd = os.open(path, _FLAGS)
+            fd = os.open(absolute, _FLAGS)
         except FileNotFoundError:
-            return (None, None) if not os.path.islink(path) else (None, _link(rel))
+            return (None, None) if not os.path.islink(absolute) else (None, _link(rel))
         except OSError as err:
-            if err.errno == errno.ELOOP or os.path.islink(path):
+            if err.errno == errno.ELOOP or os.path.islink(absolute):
                 return None, _link(rel)
             return None, Problem(rel, 1, "io", f"cannot read the file: {err.strerror}", "a readable file", str(err))
         try:
@@ -99,18 +106,18 @@ class SafeReader:
     def lines(self, path: Path) -> tuple[Iterator[bytes] | None, Problem | None]:
         """A generated file's lines (split on \\n only), streamed with no size limit: the build makes these files,
         and at scale they exceed the limit on contributed ones. Links and non-files are refused as in read()."""
-        path = Path(os.path.abspath(path))
-        rel = self.rel(path)
-        link = self._link_between(path)
+        absolute = os.path.abspath(path)
+        rel = self.rel(absolute)
+        link = self._link_between(absolute)
         if link is not None:
             message = "a folder on the way to this file is a link; links are never followed"
             return None, Problem(self.rel(link), 1, "symlink", message, "a real folder", "a symbolic link")
         try:
-            fd = os.open(path, _FLAGS)
+            fd = os.open(absolute, _FLAGS)
         except FileNotFoundError:
-            return (None, None) if not os.path.islink(path) else (None, _link(rel))
+            return (None, None) if not os.path.islink(absolute) else (None, _link(rel))
         except OSError as err:
-            if err.errno == errno.ELOOP or os.path.islink(path):
+            if err.errno == errno.ELOOP or os.path.islink(absolute):
                 return None, _link(rel)
             return None, Problem(rel, 1, "io", f"cannot read the file: {err.strerror}", "a readable file", str(err))
         info = os.fstat(fd)

@@ -281,7 +281,7 @@ class Built:
     changed: list[Path]
 
 
-def check_and_build(repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False) -> Built:
+def check_and_build(repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None) -> Built:
     """Check the data and derive every generated file in one pass; write them only if the data is valid."""
     from ..check.run import Checker, all_stores
 
@@ -306,7 +306,7 @@ def check_and_build(repo: Repo, *, check: bool = False, jobs: int | None = None,
 
 
 def build(
-    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool = False
+    repo: Repo, *, check: bool = False, jobs: int | None = None, progress: bool | None = None
 ) -> tuple[list[Problem], list[Path]]:
     """Regenerate (or, with check, compare) every derived file in one pass; returns (problems, changed files).
 

@@ -145,9 +145,7 @@ def _best_alignment(c: Contingency, entity_based: bool) -> Fraction:
         weights = 2 * sub / (c.key_sizes[rows][:, None] + c.response_sizes[cols][None, :])
     else:
         weights = sub.astype(float)
-    from scipy.optimize import linear_sum_assignment  # scipy.optimize takes 0.6 s to import: only when scored
-
-    r, k = linear_sum_assignment(weights, maximize=True)
+    r, k = _max_weight_matching(weights)
     shared = sub[r, k]
     if not entity_based:
         return Fraction(int(shared.sum()))
@@ -158,6 +156,21 @@ def _best_alignment(c: Contingency, entity_based: bool) -> Fraction:
     for n, d in zip(shared.tolist(), denominators.tolist(), strict=True):
         numerators[d] = numerators.get(d, 0) + 2 * n
     return sum((Fraction(n, d) for d, n in numerators.items()), Fraction(0))
+
+
+def _max_weight_matching(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows and columns of a maximum-weight assignment that pairs every row or every column.
+
+    scipy's csgraph solver (LAPJVsp) instead of scipy.optimize.linear_sum_assignment: the same optimum, but
+    scipy.sparse imports in half the time of scipy.optimize, and `validate` scores agreement on every run.
+    Costs are shifted to be positive (every pair an edge, so a full matching exists); a full matching has
+    min(rows, columns) pairs whatever the shift, so the least shifted cost is the greatest weight.
+    """
+    from scipy.sparse import csr_array  # imported only when a score is computed: 0.2 s of every command's start
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    costs = (weights.max(initial=0.0) + 1.0) - weights.astype(float)
+    return min_weight_full_bipartite_matching(csr_array(costs))
 
 
 def ceafm_from(c: Contingency) -> PRF:

@@ -63,15 +63,8 @@ class SafeReader:
         """Whether anything (a file, a folder, a link) is at path."""
         return os.path.lexists(path)
 
-    def read(self, path: Path, limit: int | None = None) -> tuple[bytes | None, Problem | None]:
-        """(bytes, None); (None, problem) for a file that must not or cannot be read; (None, None) if absent."""
-        limit = _limits.MAX_FILE_BYTES if limit is None else limit
-        absolute = os.path.abspath(path)
-        rel = self.rel(absolute)
-        if self._under(absolute) is None:
-            return None, Problem(
-                rel, 1, "outside-repository", "file lies outside the repository", "a file under it", rel
-            )
+    def _open(self, absolute: str, rel: str) -> tuple[int | None, Problem | None]:
+        """A descriptor of the regular file at absolute, reached through no link; (None, None) if absent."""
         link = self._link_between(absolute)
         if link is not None:
             message = "a folder on the way to this file is a link; links are never followed"
@@ -84,13 +77,30 @@ class SafeReader:
             if err.errno == errno.ELOOP or os.path.islink(absolute):
                 return None, _link(rel)
             return None, Problem(rel, 1, "io", f"cannot read the file: {err.strerror}", "a readable file", str(err))
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(fd)
+            return None, Problem(rel, 1, "not-a-file", "not a regular file", "a regular file", _kind(mode))
+        return fd, None
+
+    def read(self, path: Path, limit: int | None = None) -> tuple[bytes | None, Problem | None]:
+        """(bytes, None); (None, problem) for a file that must not or cannot be read; (None, None) if absent."""
+        limit = _limits.MAX_FILE_BYTES if limit is None else limit
+        absolute = os.path.abspath(path)
+        rel = self.rel(absolute)
+        if self._under(absolute) is None:
+            return None, Problem(
+                rel, 1, "outside-repository", "file lies outside the repository", "a file under it", rel
+            )
+        fd, problem = self._open(absolute, rel)
+        if fd is None:
+            return None, problem
         try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return None, Problem(rel, 1, "not-a-file", "not a regular file", "a regular file", _kind(info.st_mode))
-            if info.st_size > limit:
-                size = f"{info.st_size} bytes"
-                return None, Problem(rel, 1, "file-too-large", "file is over the size limit", f"at most {limit}", size)
+            size = os.fstat(fd).st_size
+            if size > limit:
+                return None, Problem(
+                    rel, 1, "file-too-large", "file is over the size limit", f"at most {limit}", f"{size} bytes"
+                )
             chunks, total = [], 0
             while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
@@ -107,23 +117,9 @@ class SafeReader:
         """A generated file's lines (split on \\n only), streamed with no size limit: the build makes these files,
         and at scale they exceed the limit on contributed ones. Links and non-files are refused as in read()."""
         absolute = os.path.abspath(path)
-        rel = self.rel(absolute)
-        link = self._link_between(absolute)
-        if link is not None:
-            message = "a folder on the way to this file is a link; links are never followed"
-            return None, Problem(self.rel(link), 1, "symlink", message, "a real folder", "a symbolic link")
-        try:
-            fd = os.open(absolute, _FLAGS)
-        except FileNotFoundError:
-            return (None, None) if not os.path.islink(absolute) else (None, _link(rel))
-        except OSError as err:
-            if err.errno == errno.ELOOP or os.path.islink(absolute):
-                return None, _link(rel)
-            return None, Problem(rel, 1, "io", f"cannot read the file: {err.strerror}", "a readable file", str(err))
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            os.close(fd)
-            return None, Problem(rel, 1, "not-a-file", "not a regular file", "a regular file", _kind(info.st_mode))
+        fd, problem = self._open(absolute, self.rel(absolute))
+        if fd is None:
+            return None, problem
         os.set_blocking(fd, True)
         handle = os.fdopen(fd, "rb")  # owned by the file object now: closed when the stream ends or is dropped
 

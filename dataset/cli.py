@@ -48,7 +48,8 @@ def parser(repo: Repo | None) -> argparse.ArgumentParser:
     for name, module in COMMANDS.items():
         if repo is None and _needs_repository(name):
             continue
-        module.register(commands.add_parser(name, help=module.HELP, description=module.HELP), repo)
+        listed = module.HELP.replace("%", "%%")  # argparse %-formats a help line (not a description)
+        module.register(commands.add_parser(name, help=listed, description=module.HELP), repo)
     return main
 
 

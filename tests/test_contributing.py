@@ -32,6 +32,10 @@ def clone(tmp_path: Path) -> Repo:
 
 
 def test_every_command_has_help(mini: Repo) -> None:
+    listing = dataset_cli(mini, "--help")
+    assert listing.returncode == 0 and "Traceback" not in listing.stderr, listing.stderr
+    for name in COMMANDS:
+        assert name in listing.stdout, name
     for name in COMMANDS:
         result = dataset_cli(mini, name, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout, name

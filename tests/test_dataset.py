@@ -86,3 +86,15 @@ def test_annotation_files_are_in_canonical_order() -> None:
         for path in paths:
             records = [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
             assert records == sorted(records, key=layer.sort_key), path
+
+
+def test_readme_example_claim_is_a_record_of_the_dataset() -> None:
+    """The card's example is copied from the data: a renamed cluster or a re-typed claim must not leave it stale."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = json.loads(readme.split("```json\n", 1)[1].split("```", 1)[0])
+    path = ROOT / "annotations" / "claims" / f"{example['doc_id']}.jsonl"
+    records = {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+    record = records[example["id"]]
+    shortened = example.pop("note")
+    assert record["note"].startswith(shortened.removesuffix("...").rstrip())
+    assert example == {key: record[key] for key in example}

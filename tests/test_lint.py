@@ -15,7 +15,7 @@ import pytest
 
 from dataset.check.run import validate
 from dataset.lint import LintRefusedError, lint, run
-from dataset.lint.lineage import align
+from dataset.lint.lineage import CANDIDATES, Space, _candidates, align
 from dataset.lint.text import Text
 from dataset.lint.waivers import unjustified
 from dataset.repo import Repo
@@ -442,6 +442,32 @@ def test_alignment_follows_reordered_paragraphs_and_joins_a_split_sentence() -> 
     beads = [(b.left, b.right) for b in align(left, right)]
     assert beads == [((0,), (2,)), ((1,), (0, 1))]
     assert align(left, right) == align(left, right)  # deterministic
+
+
+def test_lineage_candidates_are_the_most_similar_documents_ties_to_the_lower_index() -> None:
+    """In a group larger than CANDIDATES + 1, each document is aligned only with its most similar others: two
+    renderings of one article find each other among unrelated articles of the story, and identical copies (all
+    tied) pick the lowest indices, the same on every run."""
+    story = [
+        "Russland hat 50.000 Soldaten in der Region Kursk zusammengezogen.",
+        "Nordkoreanische Truppen sollen an der Offensive beteiligt sein.",
+    ]
+    unrelated = [
+        [*story, f"Der Bericht Nummer {n} nennt {word} als wichtigsten Grund für die Lage."]
+        for n, word in enumerate(["Wetter", "Logistik", "Nachschub", "Politik", "Gelände", "Munition"])
+    ]
+    rendering = "Selenskyj warnte in Budapest vor einer neuen Eskalationswelle durch fremde Armeen."
+    other = "Selenskyj warnte in Budapest vor einer neuen Welle der Eskalation durch fremde Armeen."
+    documents = [unrelated[0], [*story, rendering], *unrelated[1:4], [*story, other], *unrelated[4:]]
+    pairs = _candidates(documents, Space(documents))
+    assert (1, 5) in pairs
+    assert {i for pair in pairs for i in pair} == set(range(len(documents)))
+    assert _candidates(documents, Space(documents)) == pairs
+
+    copies = [story] * (CANDIDATES + 3)
+    pairs = _candidates(copies, Space(copies))
+    last = len(copies) - 1
+    assert [i for i, k in pairs if k == last] == list(range(CANDIDATES))
 
 
 def test_lineage_compares_the_share_of_a_sentence_claims_cover(repo: Repo) -> None:

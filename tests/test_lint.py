@@ -15,9 +15,12 @@ import pytest
 
 from dataset.check.run import validate
 from dataset.lint import LintRefusedError, lint, run
+from dataset.lint.engine import Kept, digest
 from dataset.lint.lineage import CANDIDATES, Space, _candidates, align
+from dataset.lint.run import KEPT_FIELDS
 from dataset.lint.text import Text
 from dataset.lint.waivers import unjustified
+from dataset.read.jsonl import Record
 from dataset.repo import Repo
 from dataset.rules import WARNINGS
 from dataset.write.build import build
@@ -638,3 +641,14 @@ def test_lint_run_reports_record_ids_and_verdicts(repo: Repo) -> None:
     [verdict] = report.verdicts
     assert verdict.warning.record_id == f"{A}:claim-001" and verdict.waiver is not None
     assert report.unwaived == [] and report.errors == []
+
+
+def test_a_kept_claim_has_the_digest_of_the_whole_record() -> None:
+    """The corpus-wide lints keep claims slimmed to the fields they read; a waiver's digest must still cover the
+    whole record, so a change to any field (the cue, the sources, the text) makes the waiver stale."""
+    data = {"id": "x:claim-001", "start": 0, "end": 5, "type": "event", "modality": "reportive", "quantity": None}
+    full = Record("claims/x.jsonl", 1, {**data, "cue": {"start": 6, "end": 11, "text": "sagte"}, "note": "n"})
+    changed = Record("claims/x.jsonl", 1, {**full.data, "cue": None})
+    assert digest([Kept.of(full, KEPT_FIELDS)]) == digest([full])
+    assert digest([Kept.of(changed, KEPT_FIELDS)]) != digest([Kept.of(full, KEPT_FIELDS)])
+    assert Kept.of(full, KEPT_FIELDS).data == data

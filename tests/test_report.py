@@ -428,6 +428,34 @@ def test_lint_warnings_are_a_filter_of_the_review_mode(
     assert review_data(tmp_path / "plain" / "documents" / "100_mini.html")["lint"] is False
 
 
+def test_the_report_lints_in_a_child_so_it_can_still_fork_its_workers(mini: Repo) -> None:
+    """Lint's table checks start polars' thread pool, after which a process must not fork: run in the report's
+    own process, lint would leave the report on one core. Its flags come back from the child all the same, and
+    a repository that does not validate is refused. In a fresh process: a test worker may have run polars."""
+    script = (
+        "import sys\n"
+        "from dataset.loading import InvalidDatasetError\n"
+        "from dataset.read.stream import fork_safe\n"
+        "from dataset.repo import Repo\n"
+        "from dataset.report.review import lint_flags\n"
+        "assert fork_safe()\n"
+        "try:\n"
+        "    flags = lint_flags(Repo(sys.argv[1]))\n"
+        "except InvalidDatasetError as err:\n"
+        "    flags = str(err).splitlines()[0]\n"
+        "print(flags, fork_safe())\n"
+    )
+
+    def lint_in_fresh_process() -> str:
+        run = subprocess.run([sys.executable, "-c", script, str(mini.root)], capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    assert lint_in_fresh_process() == "{} True"
+    edit(mini.root / "annotations" / "claims" / "100_mini.jsonl", 0, start=-1)
+    assert lint_in_fresh_process().endswith("problem(s): True")
+
+
 # -- review apply: verdicts into the records ----------------------------------------------------------------------
 
 REVIEWER = "person-test"

@@ -78,10 +78,30 @@ def content(record: Record) -> dict:
     return {key: value for key, value in record.data.items() if key not in PROVENANCE}
 
 
-def digest(records: Iterable[Record]) -> str:
-    """A short SHA-256 of the records' content, independent of key order (fmt may reorder keys)."""
-    text = json.dumps([content(r) for r in records], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def record_digest(record: Record) -> str:
+    """A short SHA-256 of one record's content, independent of key order (fmt may reorder keys)."""
+    if isinstance(record, Kept):
+        return record.digest
+    text = json.dumps(content(record), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def digest(records: Iterable[Record]) -> str:
+    """A short SHA-256 of the records' contents, in order: what a waiver keeps of what its warning judged."""
+    return hashlib.sha256(" ".join(map(record_digest, records)).encode("ascii")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Kept(Record):
+    """A record as the corpus-wide lints keep it until the end of the stream: only the fields they read, and the
+    digest of its whole content (for waivers). A large corpus keeps hundreds of thousands of clustered claims."""
+
+    digest: str = ""
+
+    @classmethod
+    def of(cls, record: Record, fields: Iterable[str]) -> Kept:
+        kept = {key: record.data[key] for key in fields}
+        return cls(record.path, record.line, kept, record.floats, record_digest(record))
 
 
 def warn(rule_id: str, finding: Finding) -> LintWarning:

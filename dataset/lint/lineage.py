@@ -229,13 +229,13 @@ def _coverage(document: LineageDocument, sentences: tuple[int, ...], claims: lis
     """The share of the sentences' letters and digits that the claims cover."""
     alnum, covered, total = document.alnum, 0, 0
     for start, end in (document.text.sentences[i] for i in sentences):
-        total += alnum[end] - alnum[start]
+        total += alnum(start, end)
         spans = sorted((max(c.data["start"], start), min(c.data["end"], end)) for c in claims)
         reach = start
         for a, b in spans:
             a = max(a, reach)
             if b > a:
-                covered += alnum[b] - alnum[a]
+                covered += alnum(a, b)
                 reach = b
     return covered / total if total else 0.0
 

@@ -19,13 +19,14 @@ from ..read.jsonl import Record
 from ..repo import Repo
 from ..schemas import Schemas
 from . import attribution, clusters, kinds, lineage, modality, quantities, spans  # noqa: F401  (registers rules)
-from .engine import CORPUS, DOCUMENT, LintWarning, run_rules
+from .engine import CORPUS, DOCUMENT, Kept, LintWarning, run_rules
 from .quantities import vague
 from .text import Text
 from .views import CorpusView, DocumentView, LineageDocument, Member, nested
 from .waivers import Verdict, apply, read_waivers
 
 FURNITURE, CLUSTERS = BY_NAME["boilerplate"], BY_NAME["clusters"]
+KEPT_FIELDS = ("id", "start", "end", "type", "modality", "quantity")  # what the CORPUS lints read of a claim
 
 
 class LintRefusedError(InvalidDatasetError):
@@ -61,6 +62,14 @@ class LintPass:
         self._gather(view)
 
     def _gather(self, view: DocumentView) -> None:
+        """Keep what the CORPUS lints need of this document, each claim slimmed to the fields they read."""
+        kept: dict[str, Kept] = {}
+
+        def keep(claim: Record) -> Kept:
+            if claim.data["id"] not in kept:
+                kept[claim.data["id"]] = Kept.of(claim, KEPT_FIELDS)
+            return kept[claim.data["id"]]
+
         by_cluster: dict[str, list[Record]] = {}
         for claim in view.claims:
             if claim.data["cluster_id"] is not None:
@@ -68,7 +77,7 @@ class LintPass:
         for cluster_id, claims in by_cluster.items():
             self.members.setdefault(cluster_id, []).extend(
                 Member(
-                    claim,
+                    keep(claim),
                     tuple(view.entity_of[s] for s in claim.data["source_ids"]),
                     nested(claim, claims),
                     claim.data["quantity"] is not None and vague(view.words(claim)) is not None,
@@ -79,7 +88,8 @@ class LintPass:
         if originals:
             # A fresh Text: the alignment needs sentences only, not the words the document lints computed.
             text = Text(view.text.text, view.layers[FURNITURE.name])
-            self.lineage.append(LineageDocument(view.doc_id, originals, text, view.claims))
+            claims = [keep(claim) for claim in view.claims]
+            self.lineage.append(LineageDocument(view.doc_id, originals, text, claims))
 
     def end_batch(self) -> None:
         pass

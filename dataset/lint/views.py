@@ -100,13 +100,10 @@ class LineageDocument:
                 grouped[self.text.sentence_index(claim.data["start"])].append(claim)
         return grouped
 
-    @cached_property
-    def alnum(self) -> list[int]:
-        """alnum[k]: how many letters and digits the masked text has before offset k."""
-        counts = [0]
-        for char in self.text.masked:
-            counts.append(counts[-1] + char.isalnum())
-        return counts
+    def alnum(self, start: int, end: int) -> int:
+        """How many letters and digits the masked text has in [start, end): counted when asked, since a prefix
+        table per document (kept for every document of a large lineage group) would outweigh its text."""
+        return sum(map(str.isalnum, self.text.masked[start:end]))
 
 
 @dataclass

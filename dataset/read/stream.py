@@ -29,6 +29,7 @@ from .corpus import Corpus, Document
 BATCH_DOCUMENTS = 500  # documents per batch: tables are checked per batch, so large enough to amortise a call
 BATCH_RECORDS = 20_000  # a batch ends early after this many records (a batch's tables hold its records)
 SERIAL_BELOW = 200  # fewer documents than this are not worth starting processes for
+YOUNG_LIMIT = 100_000  # objects left since the last collection of the young generations (see _run_batch)
 
 C = TypeVar("C", bound="Consumer")
 
@@ -142,7 +143,10 @@ def _run_batch(
     """One batch; in one process the bar moves with every document (a worker's batch reports when it is done).
 
     The cycle collector is paused: parsed records hold no cycles (reference counting frees them), and each of
-    the collections their allocations would trigger walks every object the process holds."""
+    the full collections their allocations would trigger walks every object the process holds. Only the young
+    generations are collected, once YOUNG_LIMIT objects have outlived their documents: a consumer that makes
+    cycles (Jinja's rendering of a page does) cannot pile up a batch's garbage, and a collection costs what the
+    last documents left, not what the process holds."""
     records = since_end = 0
     enabled = gc.isenabled()
     gc.disable()
@@ -153,6 +157,8 @@ def _run_batch(
             since_end += doc.record_count
             for consumer in consumers:
                 consumer.document(doc)
+            if gc.get_count()[0] >= YOUNG_LIMIT:
+                gc.collect(1)  # the young generations only: what the last documents left, cycles included
             if bar is not None:
                 bar.update(1, doc.record_count)
             if since_end >= BATCH_RECORDS:  # long documents: what a batch holds stays bounded in records too

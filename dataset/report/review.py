@@ -10,10 +10,15 @@ schema's values, a text, a number, a list of ids, JSON), come from the layer's s
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from collections import defaultdict
+from multiprocessing.connection import Connection
 
 from ..layers import Layer
+from ..loading import InvalidDatasetError
+from ..problems import Problem, format_text
 from ..read.jsonl import Record
+from ..read.stream import fork_safe
 from ..repo import Repo
 from ..schemas import Schemas
 from .changes import Changes
@@ -54,19 +59,68 @@ def form(schemas: Schemas, layer: Layer) -> list[dict]:
     return fields
 
 
+LINT = f"{__package__.rpartition('.')[0]}.lint"  # dataset.lint: the report works without it
+
+
 def lint_flags(repo: Repo) -> Flags | None:
-    """The lint warnings by the record they are about, or None where the package has no lint (yet)."""
-    name = f"{__package__.rpartition('.')[0]}.lint"  # dataset.lint
+    """The lint warnings by the record they are about, or None where the package has no lint (yet).
+
+    Linted in a forked child where the platform forks: lint's table checks start polars' thread pool, after
+    which this process could no longer fork the report's own workers (the report would run on one core), and
+    the memory lint's corpus-wide rules hold goes back to the system with the child. InvalidDatasetError, with
+    the validator's problems, if the repository does not validate.
+    """
     try:
-        module = importlib.import_module(name)
+        importlib.import_module(LINT)
     except ModuleNotFoundError as err:
-        if err.name == name:
+        if err.name == LINT:
             return None
         raise
+    forks = "fork" in multiprocessing.get_all_start_methods() and fork_safe()
+    problems, flags = _in_child(repo) if forks else _lint(repo)
+    if problems:
+        raise InvalidDatasetError(f"{len(problems)} problem(s):\n{format_text(problems)}")
+    return flags
+
+
+def _in_child(repo: Repo) -> tuple[list[Problem], Flags]:
+    """_lint(repo) in a forked process (not a pool's: lint forks its own workers), its answer sent back whole."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_lint_into, args=(repo, send))
+    child.start()
+    send.close()
+    try:
+        answer = receive.recv()
+    except EOFError:
+        answer = RuntimeError(f"the lint process ended without an answer (exit code {child.exitcode})")
+    child.join()
+    if isinstance(answer, BaseException):
+        raise answer
+    return answer
+
+
+def _lint_into(repo: Repo, send: Connection) -> None:
+    try:
+        answer: object = _lint(repo)
+    except Exception as err:  # any failure reaches the parent, which reports it as every command does
+        answer = RuntimeError(f"lint failed: {type(err).__name__}: {err}")
+    send.send(answer)
+    send.close()
+
+
+def _lint(repo: Repo) -> tuple[list[Problem], Flags]:
+    """(the validator's problems, no flags) for a repository that does not validate, else ([], the flags)."""
+    try:
+        warnings = importlib.import_module(LINT).lint(repo)
+    except InvalidDatasetError as err:
+        if not hasattr(err, "problems"):
+            raise
+        return err.problems, {}
     flags: Flags = defaultdict(list)
-    for problem in module.lint(repo):
+    for problem in warnings:
         flags[(problem.path, problem.line)].append(f"{problem.rule}: {problem.message}")
-    return dict(flags)
+    return [], dict(flags)
 
 
 class Queue:

@@ -1,4 +1,4 @@
-"""What commands share: printing problems, refusing invalid data, and whether to show progress."""
+"""What commands share: the --format option, printing problems, refusing invalid data, showing progress."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ from ..problems import FORMATTERS, Problem
 def show_progress(args: argparse.Namespace) -> bool:
     """Progress only for a person at a terminal: never with --quiet or machine-readable output."""
     return not getattr(args, "quiet", False) and getattr(args, "format", "text") == "text" and sys.stderr.isatty()
+
+
+def add_format_option(parser: argparse.ArgumentParser, github: str) -> None:
+    """--format for a command that prints problems: every formatter of dataset/problems.py, text by default."""
+    parser.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default="text",
+        help=f"text (path:line: rule: message), github ({github}) or json",
+    )
 
 
 def print_problems(problems: list[Problem], fmt: str = "text", *, stream=None) -> None:

@@ -12,20 +12,15 @@ import json
 import sys
 from dataclasses import asdict
 
-from ..problems import FORMATTERS, Problem, format_github
+from ..problems import Problem, format_github
 from ..repo import Repo
-from .common import print_problems, show_progress
+from .common import add_format_option, print_problems, show_progress
 
 HELP = "print quality warnings (path:line: rule-id: message); never fails unless --strict; see dataset/rules.py"
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
-    parser.add_argument(
-        "--format",
-        choices=sorted(FORMATTERS),
-        default="text",
-        help="text (path:line: rule: message), github (warning annotations on a pull request) or json",
-    )
+    add_format_option(parser, "warning annotations on a pull request")
     parser.add_argument("--all", action="store_true", help="also print the waived warnings, marked as waived")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any warning is not waived")
     parser.add_argument("--jobs", type=int, help="worker processes (default: every core)")

@@ -13,18 +13,13 @@ from ..read.corpus import Corpus
 from ..repo import Repo
 from ..schemas import Schemas
 from ..write.build import BuildPass
-from .common import print_problems, show_progress
+from .common import add_format_option, print_problems, show_progress
 
 HELP = "check every record against the schemas, the seeds and each other; print all problems or a summary"
 
 
 def register(parser: argparse.ArgumentParser, repo: Repo) -> None:
-    parser.add_argument(
-        "--format",
-        choices=sorted(FORMATTERS),
-        default="text",
-        help="text (path:line: rule: message), github (workflow commands for pull requests) or json",
-    )
+    add_format_option(parser, "workflow commands for pull requests")
     parser.add_argument("--jobs", type=int, help="worker processes (default: every core)")
     parser.set_defaults(run=run)
 

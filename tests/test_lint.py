@@ -7,16 +7,18 @@ clusters) that make its warning fire, and the repository stays valid, since lint
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dataset.check.run import validate
 from dataset.lint import LintRefusedError, lint, run
 from dataset.lint.engine import Kept, digest
-from dataset.lint.lineage import CANDIDATES, Space, _candidates, align
+from dataset.lint.lineage import CANDIDATES, SHORTLIST, Space, _candidates, align
 from dataset.lint.run import KEPT_FIELDS
 from dataset.lint.text import Text
 from dataset.lint.waivers import unjustified
@@ -471,6 +473,34 @@ def test_lineage_candidates_are_the_most_similar_documents_ties_to_the_lower_ind
     pairs = _candidates(copies, Space(copies))
     last = len(copies) - 1
     assert [i for i, k in pairs if k == last] == list(range(CANDIDATES))
+
+
+def test_lineage_candidates_equal_the_exact_ranking_beyond_the_shortlist() -> None:
+    """The fingerprints only shortlist: each document's candidates are its most similar others by the exact cosine
+    of the documents' TF-IDF vectors, as if every pair had been compared. Near-duplicates (one text, a few words
+    changed in each copy) are where a fingerprint's ranking alone goes wrong."""
+    rng = random.Random(0)
+    words = "Armee Front Kursk Drohnen Panzer Truppen Angriff Region Moskau Kiew Offensive Soldaten Grenze Putin"
+    vocabulary = words.split(" ")
+    base = [[rng.choice(vocabulary) for _ in range(8)] for _ in range(5)]
+    documents = []
+    for _ in range(SHORTLIST + 12):
+        document = []
+        for sentence in base:
+            changed = list(sentence)
+            for _ in range(rng.randint(0, 3)):
+                changed[rng.randrange(len(changed))] = rng.choice(vocabulary)
+            document.append(" ".join(changed) + ".")
+        documents.append(document)
+    space = Space(documents)
+    n = len(documents)
+    similarity = np.array([[(space.document(i) @ space.document(k).T)[0, 0] for k in range(n)] for i in range(n)])
+    np.fill_diagonal(similarity, -np.inf)
+    expected = set()
+    for i, row in enumerate(np.round(similarity, 9)):
+        best = sorted(range(n), key=lambda k: (-row[k], k))[:CANDIDATES]
+        expected.update((min(i, k), max(i, k)) for k in best)
+    assert _candidates(documents, space) == sorted(expected)
 
 
 def test_lineage_compares_the_share_of_a_sentence_claims_cover(repo: Repo) -> None:

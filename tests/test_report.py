@@ -456,6 +456,39 @@ def test_the_report_lints_in_a_child_so_it_can_still_fork_its_workers(mini: Repo
     assert lint_in_fresh_process().endswith("problem(s): True")
 
 
+@pytest.mark.parametrize(
+    ("failure", "reported"),
+    [
+        (
+            "raise FileNotFoundError(2, 'No such file', 'x.jsonl')",
+            "FileNotFoundError [Errno 2] No such file: 'x.jsonl'",
+        ),
+        (
+            "os.kill(os.getpid(), signal.SIGKILL)",
+            "RuntimeError the lint process ended without an answer (killed by signal 9)",
+        ),
+    ],
+)
+def test_a_failure_in_the_lint_child_reaches_the_report_as_itself(mini: Repo, failure: str, reported: str) -> None:
+    """An exception in the child is raised in the report as it was raised (the command then reports an io
+    problem, not an internal error), and a child that is killed is reported with its signal."""
+    script = (
+        "import os, signal, sys, types\n"
+        "from dataset.repo import Repo\n"
+        "from dataset.report.review import lint_flags\n"
+        "def lint(repo):\n"
+        f"    {failure}\n"
+        "sys.modules['dataset.lint'] = types.SimpleNamespace(lint=lint)\n"
+        "try:\n"
+        "    lint_flags(Repo(sys.argv[1]))\n"
+        "except Exception as err:\n"
+        "    print(type(err).__name__, err)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(mini.root)], capture_output=True, text=True)
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert run.stdout.strip() == reported
+
+
 # -- review apply: verdicts into the records ----------------------------------------------------------------------
 
 REVIEWER = "person-test"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import multiprocessing
+import os
 from collections import defaultdict
 from multiprocessing.connection import Connection
 
@@ -84,7 +85,11 @@ def lint_flags(repo: Repo) -> Flags | None:
 
 
 def _in_child(repo: Repo) -> tuple[list[Problem], Flags]:
-    """_lint(repo) in a forked process (not a pool's: lint forks its own workers), its answer sent back whole."""
+    """_lint(repo) in a forked process (not a pool's: lint forks its own workers), its answer sent back whole.
+
+    The child's own exception is raised here as it was raised there (one that cannot travel, as a RuntimeError
+    with its text), so the command reports it as it would have in one process; a child that dies (killed, out
+    of memory) is reported with its exit code, and an interrupted parent stops the child before it goes."""
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_lint_into, args=(repo, send))
@@ -92,21 +97,41 @@ def _in_child(repo: Repo) -> tuple[list[Problem], Flags]:
     send.close()
     try:
         answer = receive.recv()
-    except EOFError:
-        answer = RuntimeError(f"the lint process ended without an answer (exit code {child.exitcode})")
-    child.join()
+    except (EOFError, OSError):  # nothing sent, or the child died while sending
+        child.join()
+        answer = RuntimeError(f"the lint process ended without an answer ({_ending(child.exitcode)})")
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
     if isinstance(answer, BaseException):
         raise answer
     return answer
 
 
+def _ending(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
 def _lint_into(repo: Repo, send: Connection) -> None:
+    """The child: the answer, or the exception that stopped it; an interrupt ends it quietly (the parent reports)."""
     try:
         answer: object = _lint(repo)
+    except KeyboardInterrupt:
+        os._exit(130)
     except Exception as err:  # any failure reaches the parent, which reports it as every command does
-        answer = RuntimeError(f"lint failed: {type(err).__name__}: {err}")
+        answer = err if _travels(err) else RuntimeError(f"lint failed: {type(err).__name__}: {err}")
     send.send(answer)
     send.close()
+
+
+def _travels(err: Exception) -> bool:
+    """Whether the exception reaches the parent as itself: Python's own exceptions do (a package's exception
+    with its own constructor may not rebuild from its arguments)."""
+    return type(err).__module__ == "builtins"
 
 
 def _lint(repo: Repo) -> tuple[list[Problem], Flags]:

@@ -125,6 +125,11 @@ def fork_safe() -> bool:
     return True
 
 
+def can_fork() -> bool:
+    """Whether this process can fork workers now: the platform forks, and no native pool would be inherited."""
+    return "fork" in multiprocessing.get_all_start_methods() and fork_safe()
+
+
 def _return_free_memory() -> None:
     """glibc keeps freed heap for reuse; a forked worker would count it as its own resident memory."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to give back this way
@@ -232,7 +237,7 @@ def run(
     bar = Progress(len(doc_ids), label, _PROGRESS[0] if progress is None else progress)
     try:
         serial = jobs == 1 or len(doc_ids) < SERIAL_BELOW
-        if serial or "fork" not in multiprocessing.get_all_start_methods() or not fork_safe():
+        if serial or not can_fork():
             for batch in batches(doc_ids, 1):
                 _run_batch(corpus, consumers, batch, bar)
             return

@@ -19,7 +19,7 @@ from ..layers import Layer
 from ..loading import InvalidDatasetError
 from ..problems import Problem, format_text
 from ..read.jsonl import Record
-from ..read.stream import fork_safe
+from ..read.stream import can_fork
 from ..repo import Repo
 from ..schemas import Schemas
 from .changes import Changes
@@ -77,8 +77,7 @@ def lint_flags(repo: Repo) -> Flags | None:
         if err.name == LINT:
             return None
         raise
-    forks = "fork" in multiprocessing.get_all_start_methods() and fork_safe()
-    problems, flags = _in_child(repo) if forks else _lint(repo)
+    problems, flags = _in_child(repo) if can_fork() else _lint(repo)
     if problems:
         raise InvalidDatasetError(f"{len(problems)} problem(s):\n{format_text(problems)}")
     return flags
